@@ -7,7 +7,7 @@ POST /privacy/erase     {email}            the person anonymised everywhere; rep
 GET  /privacy/settings                     {retention_days}, its version as the ETag
 PUT  /privacy/settings  {retention_days}   closed tickets lose their content that many days after closing (null:
                                            never); with If-Match (the ETag read), a save made since is 409
-POST /privacy/redactions {ticket_id, text} the team takes a text (a card number) out of a ticket everywhere
+POST /privacy/redactions {ticket_id, text | file_id}  the team takes a text (a card number) or a file out of a ticket
 """
 
 from typing import Annotated
@@ -52,9 +52,13 @@ def erase_person(body: PersonRequest, caller: Admin) -> ErasureReport:
 def redact_text(body: RedactionRequest, caller: Admin) -> RedactionReport:
     """Agents and admins who may open the ticket take a text out of it: a card number, a password, an ID number a
     customer wrote. Replaced by `[redacted]` in its messages, notes, fields, chat transcript, AI summary and draft,
-    and the search index; an original mail holding it (quotes too) is deleted with its HTML copy. Cannot be undone;
-    the ticket's log and the audit log say who redacted how many places, never what. 400 when the ticket does not
-    hold the text."""
+    and the search index; an original mail holding it (quotes too) is deleted with its HTML copy. Or a file
+    (`file_id`, as the ticket's events name it: a photo of an ID card): deleted, with the original mail it came in.
+    Cannot be undone; the ticket's log and the audit log say who redacted how much, never what. 400 when the ticket
+    does not hold the text, 404 when it has no such file."""
+    if body.file_id is not None:
+        return container().ticket_redactions.redact_file(caller, body.ticket_id, body.file_id)
+    assert body.text is not None  # the request names one of the two
     return container().ticket_redactions.redact(caller, body.ticket_id, body.text)
 
 

@@ -61,5 +61,30 @@ def test_an_agent_redacts_a_card_number_from_a_mailed_ticket(web_stack: LocalSta
     expect(page.locator(".conversation > p.notice")).to_contain_text("Redacted 1 place; 1 original mail deleted.")
     expect(thread).to_contain_text("my card [redacted] was charged twice")
     expect(page.locator("body")).not_to_contain_text("4111")  # AI triage's summary beside it too
-    expect(page.locator("body")).to_contain_text("redacted text (1 places, 1 original mails deleted)")
+    expect(page.locator("body")).to_contain_text("redacted text (1 place, 1 original mail deleted)")
+    assert not page.errors
+
+
+def test_an_agent_redacts_a_photo_a_customer_mailed(web_stack: LocalStack, page: Any, tmp_path: Path) -> None:
+    mail = EmailMessage()
+    mail["From"] = "Ida Photo <ida@photo.example>"
+    mail["To"] = "support@acme.example"
+    mail["Subject"] = "My ID for the account check"
+    mail["Message-ID"] = "<photo-browser-1@photo.example>"
+    mail.set_content("Here is my ID card.\n")
+    mail.add_attachment(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, maintype="image", subtype="png", filename="id-card.png")
+    path = tmp_path / "photo.eml"
+    path.write_bytes(mail.as_bytes())
+    ticket_id = json.loads(web_stack.cli("mail", "ingest", str(path)).stdout.splitlines()[-1])["ticket_id"]
+
+    sign_in(page, web_stack.url, user="alice", role="agent", email="alice@acme.example")
+    page.goto(f"{web_stack.url}/console/#/t/{ticket_id}")
+    thread = page.locator("[data-testid=conversation]")
+    expect(thread.get_by_test_id("attachment")).to_have_text("id-card.png")
+    page.once("dialog", lambda dialog: dialog.accept())
+    thread.get_by_role("button", name="Redact the file id-card.png").click()
+    expect(page.locator(".conversation > p.notice")).to_contain_text("Redacted the file; 1 original mail deleted.")
+    expect(thread.get_by_test_id("attachment")).to_have_count(0)
+    expect(page.locator("body")).not_to_contain_text("id-card.png")
+    expect(page.locator("body")).to_contain_text("redacted a file, 1 original mail deleted")
     assert not page.errors

@@ -2,7 +2,7 @@
 // the API took the text out (and stays with it when refused).
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { RedactText, redactionNotice } from "../src/console/redact-text";
+import { RedactText, redactedLine, redactionNotice } from "../src/console/redact-text";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -75,5 +75,15 @@ describe("redacting a text", () => {
       draft_article_deleted: false })).toBe("Redacted 1 place; 2 original mails deleted.");
     expect(redactionNotice({ ticket_id: "t", places: 3, events_redacted: 1, mails_deleted: 0, chat_messages: 1,
       draft_article_deleted: false })).toBe("Redacted 3 places; 1 chat message redacted.");
+  });
+});
+
+describe("the history of a redaction", () => {
+  it("says how much, never what", () => {
+    expect(redactedLine({ places: 1, mails_deleted: 1, files_deleted: 0 })).toBe("redacted text (1 place, 1 original mail deleted)");
+    expect(redactedLine({ places: 3, mails_deleted: 0 })).toBe("redacted text (3 places)");
+    expect(redactedLine({ places: 0, mails_deleted: 2, files_deleted: 1 })).toBe("redacted a file, 2 original mails deleted");
+    expect(redactionNotice({ ticket_id: "t", places: 0, events_redacted: 1, mails_deleted: 1, chat_messages: 0,
+      draft_article_deleted: false, files_deleted: 1 })).toBe("Redacted the file; 1 original mail deleted.");
   });
 });

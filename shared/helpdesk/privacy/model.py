@@ -8,7 +8,7 @@ without the address being stored again.
 import hashlib
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ERASED = "[erased]"  # what replaces the person's text and identifiers
 REMOVED = "[removed: retention period ended]"  # what replaces a closed ticket's content after the retention period
@@ -97,20 +97,27 @@ class RetentionRun(BaseModel):
 
 
 class RedactionRequest(BaseModel):
-    """`POST /privacy/redactions`: the text to take out of a ticket, as the team sees it there (any case, any white
-    space between its words)."""
+    """`POST /privacy/redactions`: a text to take out of a ticket, as the team sees it there (any case, any white
+    space between its words), or one of its files (`file_id`, the id the ticket's events give it)."""
 
     model_config = ConfigDict(extra="forbid")
 
     ticket_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
-    text: str = Field(min_length=1, max_length=MAX_REDACTED_CHARS)
+    text: str | None = Field(default=None, min_length=1, max_length=MAX_REDACTED_CHARS)
+    file_id: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.-]+$")
 
     @field_validator("text")
     @classmethod
-    def _long_enough(cls, value: str) -> str:
-        if len("".join(value.split())) < MIN_REDACTED_CHARS:
+    def _long_enough(cls, value: str | None) -> str | None:
+        if value is not None and len("".join(value.split())) < MIN_REDACTED_CHARS:
             raise ValueError(f"at least {MIN_REDACTED_CHARS} characters besides white space")
         return value
+
+    @model_validator(mode="after")
+    def _one_thing(self) -> "RedactionRequest":
+        if (self.text is None) == (self.file_id is None):
+            raise ValueError("name either a text or a file_id")
+        return self
 
 
 class RedactionReport(BaseModel):
@@ -120,3 +127,4 @@ class RedactionReport(BaseModel):
     mails_deleted: int  # messages whose original mail held it: the mail and its HTML copy deleted, every version
     chat_messages: int
     draft_article_deleted: bool  # the knowledge loop's unpublished draft made from the ticket
+    files_deleted: int = 0  # a file redacted: its stored object, every version

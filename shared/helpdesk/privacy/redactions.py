@@ -5,8 +5,9 @@ It goes everywhere the ticket keeps it: the messages and notes, the subject and 
 queue's latest-message line, triage's summary and reply draft, the chat transcript the ticket came from, and (through
 the reindex) the search index. A mail holding it (in its text, its HTML or its quoted history) loses its original
 and its HTML copy; the redacted text stays. The similarity vector and an unpublished draft article made from the
-ticket are dropped rather than rewritten (they are derived from the words). Files are not read. The log gets a
-team-only `text_redacted` event saying who redacted how many places, and the audit log the same; neither says what.
+ticket are dropped rather than rewritten (they are derived from the words). Files are not read for the text: a file
+is taken out on its own (`redact_file`: a photo of an ID card). The log gets a team-only `text_redacted` event
+saying who redacted how much, and the audit log the same; neither says what.
 
 Like an erasure, the log is rewritten first and the ticket saved last, so a request that failed half-way is repeated
 whole: the places already redacted no longer match, the rest do.
@@ -21,6 +22,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
+from helpdesk.attachments.model import entry_id
 from helpdesk.audit.service import AuditTrail
 from helpdesk.chat.model import ChatMessage, ChatSession
 from helpdesk.kernel.clock import Clock, system_clock
@@ -123,11 +125,7 @@ class TicketRedactions:
     def redact(self, caller: Principal, ticket_id: str, text: str) -> RedactionReport:
         """Take `text` out of the ticket everywhere it is kept (module doc). 400 when the ticket does not hold it
         (nothing is written then)."""
-        if not caller.is_staff:
-            raise Forbidden("only the team redacts tickets")
-        ticket = self._tickets.get(caller.tenant_id, ticket_id)
-        if ticket is None or not can_see(caller, ticket):
-            raise NotFound(f"ticket {ticket_id} not found")
+        ticket = self._open(caller, ticket_id)
         pattern = redaction_pattern(text)
         events, doomed, places = self._redacted_events(ticket, pattern)
         chat = self._redacted_chat(ticket, pattern)
@@ -147,12 +145,66 @@ class TicketRedactions:
         report = RedactionReport(ticket_id=ticket.id, places=places + on_ticket,
                                  events_redacted=len(events), mails_deleted=len(doomed),
                                  chat_messages=len(chat.messages) if chat else 0, draft_article_deleted=drafts)
-        self._save(caller, ticket, pattern, report)
+        self._finish(caller, ticket, report, lambda current: _ticket_text(current, pattern)[0])
+        return report
+
+    def redact_file(self, caller: Principal, ticket_id: str, file_id: str) -> RedactionReport:
+        """Take a file out of the ticket (a photo of an ID card): its stored object goes (every version), its entry
+        on the message is renamed `[redacted]` and no longer offered; a mailed file is inside its original mail,
+        which goes too with its HTML copy. 404 when the ticket has no such file."""
+        ticket = self._open(caller, ticket_id)
+        changed: list[TicketEvent] = []
+        files: list[str] = []
+        mails: list[list[str]] = []
+        for event in self._tickets.events(ticket.tenant_id, ticket.id):
+            entries = event.data.get("attachments") if event.type in MESSAGE_TYPES else None
+            entries = entries if isinstance(entries, list) else []
+            hits = [e for e in entries if _is_file(e, file_id)]
+            if not hits:
+                continue
+            files += [str(e["key"]) for e in hits]
+            data = {**event.data, "attachments": [_redacted_file(e) if _is_file(e, file_id) else e for e in entries]}
+            stored = [str(data[key]) for key in OBJECT_KEYS if isinstance(data.get(key), str)]
+            if stored:
+                mails.append(stored)
+                data = {k: v for k, v in data.items() if k not in OBJECT_KEYS} | {ORIGINAL_DELETED: True}
+            changed.append(event.model_copy(update={"data": data}))
+        if not changed:
+            raise NotFound(f"no file {file_id} on ticket {ticket_id}")
+        self._log.rewrite(changed)
+        for key in [*files, *(key for keys in mails for key in keys)]:
+            self._objects.delete(key)
+        chat = self._chat_without_file(ticket, file_id)
+        if chat is not None:
+            self._chats.rewrite(chat.session, chat.messages)
+        report = RedactionReport(ticket_id=ticket.id, places=0, events_redacted=len(changed), mails_deleted=len(mails),
+                                 chat_messages=len(chat.messages) if chat else 0, draft_article_deleted=False,
+                                 files_deleted=len(files))
+        self._finish(caller, ticket, report, lambda current: current)
+        return report
+
+    def _open(self, caller: Principal, ticket_id: str) -> Ticket:
+        if not caller.is_staff:
+            raise Forbidden("only the team redacts tickets")
+        ticket = self._tickets.get(caller.tenant_id, ticket_id)
+        if ticket is None or not can_see(caller, ticket):
+            raise NotFound(f"ticket {ticket_id} not found")
+        return ticket
+
+    def _finish(self, caller: Principal, ticket: Ticket, report: RedactionReport,
+                cleaned: Callable[[Ticket], Ticket]) -> None:
+        """Save the ticket (`cleaned` of it as read then) with the log's note, refresh the index, audit."""
+        note = TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.TEXT_REDACTED,
+                           actor=caller.user_id, at=self._clock(), internal=True,
+                           data=report.model_dump(mode="json", exclude={"ticket_id"}))
+        for attempt in Retrying(retry=retry_if_exception_type(ConcurrentUpdate),
+                                stop=stop_after_attempt(SAVE_ATTEMPTS), reraise=True):
+            with attempt:
+                self._tickets.save(cleaned(self._tickets.get(ticket.tenant_id, ticket.id) or ticket), [note])
         if self._reindex is not None:
             self._reindex(ticket.tenant_id, [ticket.id])
         self._audit.record(caller, "ticket.redact", ticket.id, None, report.model_dump(mode="json"))
-        logger.info("text redacted", extra=report.model_dump(mode="json"))
-        return report
+        logger.info("ticket redacted", extra=report.model_dump(mode="json"))
 
     def _redacted_events(self, ticket: Ticket,
                          pattern: re.Pattern[str]) -> tuple[list[TicketEvent], list[list[str]], int]:
@@ -200,12 +252,27 @@ class TicketRedactions:
                 changed.append(message.model_copy(update={"text": text, "meta": meta}))
         return Transcript(session, changed) if changed else None
 
-    def _save(self, caller: Principal, ticket: Ticket, pattern: re.Pattern[str], report: RedactionReport) -> None:
-        note = TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.TEXT_REDACTED,
-                           actor=caller.user_id, at=self._clock(), internal=True,
-                           data=report.model_dump(mode="json", exclude={"ticket_id"}))
-        for attempt in Retrying(retry=retry_if_exception_type(ConcurrentUpdate),
-                                stop=stop_after_attempt(SAVE_ATTEMPTS), reraise=True):
-            with attempt:
-                current = self._tickets.get(ticket.tenant_id, ticket.id) or ticket
-                self._tickets.save(_ticket_text(current, pattern)[0], [note])
+    def _chat_without_file(self, ticket: Ticket, file_id: str) -> Transcript | None:
+        """The chat the ticket came from, its messages that showed the file (copied from the ticket) redacted."""
+        found = self._chats.get(ticket.tenant_id, ticket.ai.conversation_id) if ticket.ai.conversation_id else None
+        if found is None:
+            return None
+        session, messages = found
+        changed = []
+        for message in messages:
+            entries = message.meta.get("attachments")
+            if isinstance(entries, list) and any(isinstance(e, dict) and e.get("id") == file_id for e in entries):
+                kept = [_redacted_file(e) if isinstance(e, dict) and e.get("id") == file_id else e for e in entries]
+                changed.append(message.model_copy(update={"meta": {**message.meta, "attachments": kept}}))
+        return Transcript(session, changed) if changed else None
+
+
+def _is_file(entry: Any, file_id: str) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get("key"), str) and entry_id(entry) == file_id
+
+
+def _redacted_file(entry: dict[str, Any]) -> dict[str, Any]:
+    """A file's entry once redacted: no name, no key or id to fetch it by (it is no longer offered), its size and
+    type kept (the log's shape)."""
+    return {k: v for k, v in entry.items() if k not in ("key", "id", "content_id", "sha256")} | {
+        "filename": REDACTED, "deleted": True}

@@ -9,7 +9,7 @@ from typing import Any
 
 import boto3
 
-from tests.conftest import claims, http_event
+from tests.conftest import EVENTS, claims, http_event
 from tests.iam_calls import Call, denied
 from tests.integration.privacy.test_privacy_api import ADMIN, AGENT, DANA, FOREIGN_AGENT, Invoke, call, pollers
 
@@ -128,3 +128,35 @@ def test_a_chat_tickets_transcript_loses_the_text_too(invoke: Invoke, chat: Any,
     assert CARD not in chat.transcript(session)["body"]
     assert "my card is [redacted]" in chat.transcript(session)["body"]
     assert CARD not in call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", AGENT)["body"]
+
+
+def test_an_agent_takes_a_mailed_file_out_of_a_ticket(aws: None, invoke: Invoke, mail: Any) -> None:
+    """A customer mailed a photo (the sample mail's "Fehler E-42.png"): the file and the original mail it came in are
+    deleted in every version, the message no longer offers it, and a download of it is 404."""
+    boto3.client("s3").put_bucket_versioning(Bucket=mail.bucket, VersioningConfiguration={"Status": "Enabled"})
+    ticket_id = mail.deliver((EVENTS / "email_ingest" / "message.eml").read_bytes(), "ses-photo")["ticket_id"]
+    events = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", AGENT)["json"]
+    [photo] = events[0]["data"]["attachments"]
+    assert call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/attachments/{photo['id']}", AGENT)[
+        "statusCode"] == 302  # to its download
+
+    done = call(invoke, "privacy_api", "POST", "/privacy/redactions", AGENT,
+                {"ticket_id": ticket_id, "file_id": photo["id"]})
+    assert done["statusCode"] == 200, done["json"]
+    assert (done["json"]["files_deleted"], done["json"]["mails_deleted"], done["json"]["places"]) == (1, 1, 0)
+    assert call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/attachments/{photo['id']}", AGENT)[
+        "statusCode"] == 404
+    after = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", AGENT)
+    assert "Fehler E-42" not in after["body"]
+    assert after["json"][0]["data"]["attachments"][0]["filename"] == "[redacted]"
+    assert "id" not in after["json"][0]["data"]["attachments"][0]  # nothing to fetch it by
+    assert _objects(mail.bucket, f"tickets/acme/{ticket_id}/") == []  # the file and the mail's HTML copy
+    assert _objects(mail.bucket, "inbound/ses-photo") == []
+    assert "Fehler E-42" not in call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/attachments",
+                                     AGENT)["body"]
+    again = call(invoke, "privacy_api", "POST", "/privacy/redactions", AGENT,
+                 {"ticket_id": ticket_id, "file_id": photo["id"]})
+    assert again["statusCode"] == 404
+    both = call(invoke, "privacy_api", "POST", "/privacy/redactions", AGENT,
+                {"ticket_id": ticket_id, "file_id": photo["id"], "text": "E-42"})
+    assert both["statusCode"] == 422  # a text or a file, not both

@@ -27,8 +27,9 @@ class World:
         self.derived = FakeDerivedRecords()
         self.audit = InMemoryAuditStore()
         self.reindexed: list[str] = []
+        self.objects = FakeObjects()
         self.redactions = TicketRedactions(self.repository, FakeEventLog(self.repository), FakeChatTranscripts(),
-                                           self.derived, FakeObjects(), AuditTrail(self.audit, clock=self.clock),
+                                           self.derived, self.objects, AuditTrail(self.audit, clock=self.clock),
                                            reindex=lambda tenant, ids: self.reindexed.extend(ids), clock=self.clock)
 
 
@@ -90,3 +91,23 @@ def test_only_the_team_who_may_open_it(world: World) -> None:
         world.redactions.redact(AGENT.model_copy(update={"groups": ("sales",)}), ticket.id, "4111")
     with pytest.raises(NotFound):
         world.redactions.redact(Principal(user_id="z", tenant_id="zeta", role=Role.ADMIN), ticket.id, "4111")
+
+
+def test_an_uploaded_file_goes_and_its_entry_says_so(world: World) -> None:
+    ticket = world.tickets.create(AGENT, CreateTicket(subject="Account check", description="See my ID",
+                                                      requester=Requester(id="c", email="c@example.org")))
+    key = f"tickets/acme/{ticket.id}/up-1/passport.jpg"
+    world.tickets.add_message(AGENT, ticket.id, "Attached", public=True, meta={"attachments": [
+        {"id": "up-1", "key": key, "filename": "passport.jpg", "content_type": "image/jpeg", "size": 9},
+        {"id": "up-2", "key": f"tickets/acme/{ticket.id}/up-2/form.pdf", "filename": "form.pdf", "size": 3}]})
+    world.objects.objects[key] = b"jpeg"
+
+    report = world.redactions.redact_file(AGENT, ticket.id, "up-1")
+    assert (report.files_deleted, report.mails_deleted, report.events_redacted) == (1, 0, 1)
+    assert key not in world.objects.objects
+    message = world.repository.events("acme", ticket.id)[1]
+    assert message.data["attachments"] == [
+        {"filename": "[redacted]", "content_type": "image/jpeg", "size": 9, "deleted": True},
+        {"id": "up-2", "key": f"tickets/acme/{ticket.id}/up-2/form.pdf", "filename": "form.pdf", "size": 3}]
+    with pytest.raises(NotFound):
+        world.redactions.redact_file(AGENT, ticket.id, "up-1")

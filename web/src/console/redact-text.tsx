@@ -10,13 +10,22 @@ export const MAX_REDACTED_CHARS = 1000;
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** What a redaction did: "Redacted 2 places; 1 original mail deleted." */
+/** What a redaction did: "Redacted 2 places; 1 original mail deleted.", "Redacted the file; 1 original mail deleted." */
 export function redactionNotice(report: RedactionReport): string {
   const also = [
     report.mails_deleted ? `${count(report.mails_deleted, "original mail", "original mails")} deleted` : "",
     report.chat_messages ? `${count(report.chat_messages, "chat message", "chat messages")} redacted` : "",
   ].filter(Boolean);
-  return `Redacted ${count(report.places, "place", "places")}${also.length ? `; ${also.join(", ")}` : ""}.`;
+  const what = report.files_deleted ? "the file" : count(report.places, "place", "places");
+  return `Redacted ${what}${also.length ? `; ${also.join(", ")}` : ""}.`;
+}
+
+/** The history's line of a redaction (never what: how much): "redacted text (1 place, 1 original mail deleted)". */
+export function redactedLine(d: Record<string, unknown>): string {
+  const number = (v: unknown) => (typeof v === "number" ? v : 0);
+  const mails = number(d.mails_deleted) ? `, ${count(number(d.mails_deleted), "original mail", "original mails")} deleted` : "";
+  if (number(d.files_deleted)) return `redacted a file${mails}`;
+  return `redacted text (${count(number(d.places), "place", "places")}${mails})`;
 }
 
 /** The text selected on the page, as far as the box takes it. */

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preac
 import { ApiError, type ApiClient } from "../api/client";
 import { APPLICABLE, display, triageOf, type Applicable, type Citation, type FieldResult, type SimilarTicket, type Triage } from "../api/triage";
 import { PRIORITIES, STATUSES, type AssistOut, type Priority, type Status, type Ticket, type TicketEvent, type TicketForm } from "../api/types";
-import { Attachments, fileDropTarget, FilesToSend, postMessage, uploadFiles, useFilesToSend } from "../shared/attachments";
+import { type AttachmentEntry, Attachments, fileDropTarget, FilesToSend, postMessage, uploadFiles, useFilesToSend } from "../shared/attachments";
 import { percent, slaBadges, statusText, when } from "../shared/format";
 import { eventKey, MessageBody, ratedTurns } from "../shared/transcript";
 import { useRefreshTick } from "../shared/refresh";
@@ -33,7 +33,7 @@ import { FormatBar, MARKDOWN_HINT, ReplyPreview, replyKeys, replyShortcuts, type
 import { ArticleLink } from "./article-link";
 import { KbSearch, withLine } from "./kb-search";
 import { TicketLinks } from "./ticket-links";
-import { RedactText, redactionNotice } from "./redact-text";
+import { RedactText, redactedLine, redactionNotice } from "./redact-text";
 import { TicketTitle } from "./ticket-title";
 import { timeLoggedLine, TimeSpent } from "./time-spent";
 import { parseAddresses, SideConversations, SideMailBadges, SideMailInput } from "./side-mail";
@@ -124,7 +124,7 @@ export function describeEvent(e: TicketEvent, name: (id: string) => string = (id
     case "requester_changed": // a chat visitor proved their address; the team linked it to a customer or took it back
       return requesterLine(d);
     case "text_redacted": // never what: how much
-      return `redacted text (${typeof d.places === "number" ? d.places : 0} places${typeof d.mails_deleted === "number" && d.mails_deleted ? `, ${d.mails_deleted} original mails deleted` : ""})`;
+      return redactedLine(d);
     default:
       return e.type.replace(/_/g, " ");
   }
@@ -329,9 +329,9 @@ export function splittable(e: TicketEvent): boolean {
   return e.type === "public_message" && d.from_customer === true && !d.merged_from;
 }
 
-function Message({ e, api, ticket, author, onSplit, onAnswer, onReopen }: {
+function Message({ e, api, ticket, author, onSplit, onAnswer, onReopen, onRedactFile }: {
   e: TicketEvent; api: ApiClient; ticket: Ticket; author: string; onSplit?: (seq: number) => void; onAnswer?: (address: string) => void;
-  onReopen?: () => void;
+  onReopen?: () => void; onRedactFile?: (file: AttachmentEntry) => void;
 }) {
   const ticketId = ticket.id;
   const d = e.data as Record<string, unknown>;
@@ -367,7 +367,7 @@ function Message({ e, api, ticket, author, onSplit, onAnswer, onReopen }: {
       {/* the visitor's ratings belong to the chat this ticket was opened from, not to a ticket merged into it */}
       <MessageBody text={body} words={TRANSCRIPT_WORDS} rated={e.type === "created" && !d.merged_from ? ratedTurns(ticket.ai) : undefined}
         markdown={e.type !== "created" && d.format === "markdown"} />
-      <Attachments api={api} ticketId={ticketId} entries={d.attachments} />
+      <Attachments api={api} ticketId={ticketId} entries={d.attachments} onRedact={d.merged_from ? undefined : onRedactFile} />
       <FilesLeft entries={d.attachments_left} />
       {citations.length ? (
         <ul class="citations" aria-label="Cited articles">
@@ -696,6 +696,12 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
     return done;
   };
 
+  /** Take a file out of the ticket for good (a photo of an ID card), once the agent confirms. */
+  const redactFile = (file: AttachmentEntry) => {
+    if (!window.confirm(`Delete “${file.filename}” from this ticket for good (and the mail it came in)? This cannot be undone.`)) return;
+    void run(({ data }) => redactionNotice(data), () => api.call("post", "/privacy/redactions", { body: { ticket_id: id, file_id: file.id } }));
+  };
+
   /** Close as spam and block the sender's mail (the API adds them to the blocked senders; an admin undoes it). */
   const markSpam = () => {
     if (!ticket) return;
@@ -781,7 +787,7 @@ export function TicketPage({ api, id, me }: { api: ApiClient; id: string; me: st
         <p class="notice" role="status" aria-live="polite">{notice}</p>
         <div class="thread" data-testid="conversation">
           {conversation(events).map((e) => <Message key={eventKey(e)} e={e} api={api} ticket={ticket} author={actorName(e, ticket.requester, teamName)} onSplit={split} onAnswer={answerByMail}
-            onReopen={() => void run("Reopened", () => saveChanges(api, id, { status: "open" }, etag))} />)}
+            onReopen={() => void run("Reopened", () => saveChanges(api, id, { status: "open" }, etag))} onRedactFile={redactFile} />)}
         </div>
         <form class="reply" aria-label="Reply" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) void send(); }}>
           <UndeliveredWarning events={events} />

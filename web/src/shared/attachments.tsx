@@ -57,7 +57,10 @@ export function size(bytes: number | undefined): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
-export function Attachments({ api, ticketId, entries, label = "Attachments" }: { api: ApiClient; ticketId: string; entries: unknown; label?: string }) {
+/** `onRedact` (the console): each file gets "Redact", which takes it out of the ticket for good (the page asks). */
+export function Attachments({ api, ticketId, entries, label = "Attachments", onRedact }: {
+  api: ApiClient; ticketId: string; entries: unknown; label?: string; onRedact?: (file: AttachmentEntry) => void;
+}) {
   // a mail's inline pictures (a signature's logo) belong to its HTML, not to the files it carries
   const list = Array.isArray(entries) ? (entries as AttachmentEntry[]).filter((e) => e && typeof e.id === "string" && e.inline !== true) : [];
   if (!list.length) return null;
@@ -79,6 +82,11 @@ export function Attachments({ api, ticketId, entries, label = "Attachments" }: {
             {a.filename}
           </button>{" "}
           <span class="method">{size(a.size)}</span>
+          {onRedact ? (
+            <>{" "}<button type="button" class="link" data-testid="redact-file" onClick={() => onRedact(a)}>
+              Redact<span class="sr-only"> the file {a.filename}</span>
+            </button></>
+          ) : null}
         </li>
       ))}
     </ul>

@@ -56,9 +56,10 @@ export interface paths {
          * Redact Text
          * @description Agents and admins who may open the ticket take a text out of it: a card number, a password, an ID number a
          *     customer wrote. Replaced by `[redacted]` in its messages, notes, fields, chat transcript, AI summary and draft,
-         *     and the search index; an original mail holding it (quotes too) is deleted with its HTML copy. Cannot be undone;
-         *     the ticket's log and the audit log say who redacted how many places, never what. 400 when the ticket does not
-         *     hold the text.
+         *     and the search index; an original mail holding it (quotes too) is deleted with its HTML copy. Or a file
+         *     (`file_id`, as the ticket's events name it: a photo of an ID card): deleted, with the original mail it came in.
+         *     Cannot be undone; the ticket's log and the audit log say who redacted how much, never what. 400 when the ticket
+         *     does not hold the text, 404 when it has no such file.
          */
         post: operations["redact_text_privacy_redactions_post"];
         delete?: never;
@@ -183,6 +184,11 @@ export interface components {
             draft_article_deleted: boolean;
             /** Events Redacted */
             events_redacted: number;
+            /**
+             * Files Deleted
+             * @default 0
+             */
+            files_deleted?: number;
             /** Mails Deleted */
             mails_deleted: number;
             /** Places */
@@ -192,12 +198,14 @@ export interface components {
         };
         /**
          * RedactionRequest
-         * @description `POST /privacy/redactions`: the text to take out of a ticket, as the team sees it there (any case, any white
-         *     space between its words).
+         * @description `POST /privacy/redactions`: a text to take out of a ticket, as the team sees it there (any case, any white
+         *     space between its words), or one of its files (`file_id`, the id the ticket's events give it).
          */
         RedactionRequest: {
+            /** File Id */
+            file_id?: string | null;
             /** Text */
-            text: string;
+            text?: string | null;
             /** Ticket Id */
             ticket_id: string;
         };
