@@ -128,7 +128,7 @@ class TicketRedactions:
         ticket = self._open(caller, ticket_id)
         pattern = redaction_pattern(text)
         events, doomed, places = self._redacted_events(ticket, pattern)
-        chat = self._redacted_chat(ticket, pattern)
+        chat = self._chat_changed(ticket, lambda message: _message_text(message, pattern))
         cleaned, on_ticket = _ticket_text(ticket, pattern)
         if not events and chat is None and cleaned == ticket:
             raise InvalidInput("the ticket does not hold this text", {"ticket_id": ticket_id})
@@ -174,7 +174,7 @@ class TicketRedactions:
         self._log.rewrite(changed)
         for key in [*files, *(key for keys in mails for key in keys)]:
             self._objects.delete(key)
-        chat = self._chat_without_file(ticket, file_id)
+        chat = self._chat_changed(ticket, lambda message: _message_without_file(message, file_id))
         if chat is not None:
             self._chats.rewrite(chat.session, chat.messages)
         report = RedactionReport(ticket_id=ticket.id, places=0, events_redacted=len(changed), mails_deleted=len(mails),
@@ -238,33 +238,30 @@ class TicketRedactions:
             return bool(pattern.search(html.unescape(stored.decode("utf-8", errors="replace"))))
         return False
 
-    def _redacted_chat(self, ticket: Ticket, pattern: re.Pattern[str]) -> Transcript | None:
-        """The chat the ticket came from with its redacted messages, when any holds the text."""
+    def _chat_changed(self, ticket: Ticket, change: Callable[[ChatMessage], ChatMessage | None]) -> Transcript | None:
+        """The chat the ticket came from with the messages `change` rewrote (None: the message stays as it is)."""
         found = self._chats.get(ticket.tenant_id, ticket.ai.conversation_id) if ticket.ai.conversation_id else None
         if found is None:
             return None
         session, messages = found
-        changed = []
-        for message in messages:
-            text, on_text = redacted(message.text, pattern)
-            meta, on_meta = redacted(message.meta, pattern)
-            if on_text or on_meta:
-                changed.append(message.model_copy(update={"text": text, "meta": meta}))
+        changed = [rewritten for rewritten in map(change, messages) if rewritten is not None]
         return Transcript(session, changed) if changed else None
 
-    def _chat_without_file(self, ticket: Ticket, file_id: str) -> Transcript | None:
-        """The chat the ticket came from, its messages that showed the file (copied from the ticket) redacted."""
-        found = self._chats.get(ticket.tenant_id, ticket.ai.conversation_id) if ticket.ai.conversation_id else None
-        if found is None:
-            return None
-        session, messages = found
-        changed = []
-        for message in messages:
-            entries = message.meta.get("attachments")
-            if isinstance(entries, list) and any(isinstance(e, dict) and e.get("id") == file_id for e in entries):
-                kept = [_redacted_file(e) if isinstance(e, dict) and e.get("id") == file_id else e for e in entries]
-                changed.append(message.model_copy(update={"meta": {**message.meta, "attachments": kept}}))
-        return Transcript(session, changed) if changed else None
+
+def _message_text(message: ChatMessage, pattern: re.Pattern[str]) -> ChatMessage | None:
+    """A chat message with the text redacted in its words and what it carries (a copied message's files' names)."""
+    text, on_text = redacted(message.text, pattern)
+    meta, on_meta = redacted(message.meta, pattern)
+    return message.model_copy(update={"text": text, "meta": meta}) if on_text or on_meta else None
+
+
+def _message_without_file(message: ChatMessage, file_id: str) -> ChatMessage | None:
+    """A chat message copied from the ticket that showed the file, without it."""
+    entries = message.meta.get("attachments")
+    if not isinstance(entries, list) or not any(isinstance(e, dict) and e.get("id") == file_id for e in entries):
+        return None
+    kept = [_redacted_file(e) if isinstance(e, dict) and e.get("id") == file_id else e for e in entries]
+    return message.model_copy(update={"meta": {**message.meta, "attachments": kept}})
 
 
 def _is_file(entry: Any, file_id: str) -> bool:
