@@ -149,13 +149,15 @@ class MailIngest:
         return results
 
     def _copy_for(self, mail: InboundMail, tenant_id: str, addresses: list[str]) -> InboundMail:
-        """The mail as delivered to one more tenant: only its addresses as recipients, its own raw copy (when the
-        raw mail is missing there is nothing to copy: ingest records that as for any mail)."""
+        """The mail as delivered to one more tenant: only its addresses as recipients, its own raw copy, made unless
+        that delivery is done (a retry must not bring back a copy the tenant has erased since; when the raw mail is
+        missing there is nothing to copy: ingest records that as for any mail)."""
+        delivery_id = tenant_delivery_id(mail.delivery_id, tenant_id)
         raw_key = f"{self.config.inbound_prefix}tenants/{tenant_id}/{mail.delivery_id}"
-        with contextlib.suppress(KeyError):
-            self.store.copy_raw(mail.raw_key, raw_key)
-        return dataclasses.replace(mail, delivery_id=tenant_delivery_id(mail.delivery_id, tenant_id),
-                                   raw_key=raw_key, recipients=addresses)
+        if self.records.delivery_result(delivery_id) is None:
+            with contextlib.suppress(KeyError):
+                self.store.copy_raw(mail.raw_key, raw_key)
+        return dataclasses.replace(mail, delivery_id=delivery_id, raw_key=raw_key, recipients=addresses)
 
     def ingest(self, mail: InboundMail) -> IngestResult:
         claim = self.records.claim_delivery(mail.delivery_id, DELIVERY_LEASE_SECONDS)

@@ -78,8 +78,10 @@ def test_each_tenant_gets_its_own_ticket_and_receipt(mail: Any, receive: Any) ->
     receipts = {m["From"].addresses[0].addr_spec: m["To"] for m in mail.sent()}
     assert receipts == {SUPPORT: DANA, GLOBEX: DANA}  # each helpdesk acknowledges its own ticket
 
+    boto3.client("s3").delete_object(Bucket=BUCKET, Key="inbound/tenants/globex/ses-both")  # Globex erased it
     again = receive(raw, "ses-both", [SUPPORT, GLOBEX])  # SES retries the invocation
     assert [(r["status"], r["ticket_id"]) for r in again] == [("duplicate", r["ticket_id"]) for r in results]
+    assert _object("inbound/tenants/globex/ses-both") is None  # a retry brings no copy back
 
 
 def test_a_mail_to_two_addresses_of_one_tenant_is_one_delivery(mail: Any, receive: Any) -> None:  # noqa: F811
