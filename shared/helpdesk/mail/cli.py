@@ -98,11 +98,18 @@ def bounce(
 def quarantine(
     tenant: Annotated[str, typer.Option(help="Tenant id (`_unrouted` for mail no tenant claimed).")],
     limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+    search: Annotated[str, typer.Option(help="Only mail whose sender, subject, recipients, reason or delivery id hold "
+                                             "every word (as the Mail screen's search; reads up to 1,000 records).")]
+    = "",
 ) -> None:
     """Mail held back or ignored (virus, spam, auto-replies, ...), newest first."""
     from helpdesk.local.stack import cli_container
+    from helpdesk.mail.admin import held_mail_matching
 
-    for record in cli_container().mail_records.quarantined(tenant, limit):
+    words = search.casefold().split()
+    records, _ = cli_container().mail_records.quarantine_page(tenant, limit, None,
+                                                              held_mail_matching(words) if words else None)
+    for record in records:
         typer.echo(record.model_dump_json())
 
 

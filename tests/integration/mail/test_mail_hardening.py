@@ -154,6 +154,11 @@ def test_replay_of_unknown_or_unrouted_mail(mail: Any, no_local_stack: None) -> 
     assert json.loads(missing.output)["error"] == "not_found"
     result = mail.deliver(mail.compose(), "ses-lost", recipients=["sales@acme.example"])
     assert result["reason"] == "unknown_recipient"
+    # the operator finds it among the mail no tenant claimed, by the address it was sent to
+    listed = CliRunner().invoke(app, ["mail", "quarantine", "--tenant", "_unrouted", "--search", "SALES@acme"])
+    assert [json.loads(line)["delivery_id"] for line in listed.output.splitlines()] == ["ses-lost"], listed.output
+    nothing = CliRunner().invoke(app, ["mail", "quarantine", "--tenant", "_unrouted", "--search", "billing"])
+    assert (nothing.exit_code, nothing.output) == (0, "")
     bootstrap.container().mail_records.set_inbound_address("sales@acme.example", "acme")  # the route is added
     [replayed] = replay_cli("--tenant", "_unrouted", "ses-lost")
     assert (replayed["status"], replayed["tenant_id"]) == ("created", "acme")
