@@ -16,6 +16,7 @@ whole: the places already redacted no longer match, the rest do.
 import html
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,7 @@ from helpdesk.tickets.service import can_see
 logger = Logger(child=True)
 
 SAVE_ATTEMPTS = 5
+MAIL_READERS = 8  # original mails read at once for a quoted text (S3 GETs wait on the network, not the CPU)
 MESSAGE_TEXT_KEYS = ("body", "subject", "comment")  # a message's own words; addresses and ids are not text
 ORIGINAL_DELETED = "original_deleted"  # on a mail's message whose original and HTML copy were deleted
 Reindex = Callable[[str, list[str]], object]
@@ -164,7 +166,7 @@ class TicketRedactions:
                 continue
             files += [str(e["key"]) for e in hits]
             data = {**event.data, "attachments": [_redacted_file(e) if _is_file(e, file_id) else e for e in entries]}
-            stored = [str(data[key]) for key in OBJECT_KEYS if isinstance(data.get(key), str)]
+            stored = _stored(data)
             if stored:
                 mails.append(stored)
                 data = {k: v for k, v in data.items() if k not in OBJECT_KEYS} | {ORIGINAL_DELETED: True}
@@ -210,13 +212,19 @@ class TicketRedactions:
                          pattern: re.Pattern[str]) -> tuple[list[TicketEvent], list[list[str]], int]:
         """The events whose text changed (or whose mail held the text), the stored objects of each mail to delete (its
         original and HTML copy), and the places redacted in the log."""
+        events = self._tickets.events(ticket.tenant_id, ticket.id)
+        texts = [_event_text(event, pattern) for event in events]
+        # the mails whose message does not show the text are read for it, several at once (a long thread's mails)
+        unshown = [i for i, (data, count) in enumerate(texts) if not count and _stored(data)]
+        with ThreadPoolExecutor(max_workers=MAIL_READERS) as readers:
+            holds = readers.map(lambda i: self._mail_holds(texts[i][0], pattern), unshown)
+            holding = {i for i, held in zip(unshown, holds, strict=True) if held}
         changed: list[TicketEvent] = []
         doomed: list[list[str]] = []
         places = 0
-        for event in self._tickets.events(ticket.tenant_id, ticket.id):
-            data, count = _event_text(event, pattern)
-            stored = [str(data[key]) for key in OBJECT_KEYS if isinstance(data.get(key), str)]
-            if stored and (count or self._mail_holds(data, pattern)):
+        for i, (event, (data, count)) in enumerate(zip(events, texts, strict=True)):
+            stored = _stored(data)
+            if stored and (count or i in holding):
                 doomed.append(stored)
                 data = {k: v for k, v in data.items() if k not in OBJECT_KEYS} | {ORIGINAL_DELETED: True}
             if data != event.data:
@@ -262,6 +270,11 @@ def _message_without_file(message: ChatMessage, file_id: str) -> ChatMessage | N
         return None
     kept = [_redacted_file(e) if isinstance(e, dict) and e.get("id") == file_id else e for e in entries]
     return message.model_copy(update={"meta": {**message.meta, "attachments": kept}})
+
+
+def _stored(data: dict[str, Any]) -> list[str]:
+    """The keys of a mail's stored copies named by its event: the original and its HTML."""
+    return [str(data[key]) for key in OBJECT_KEYS if isinstance(data.get(key), str)]
 
 
 def _is_file(entry: Any, file_id: str) -> bool:
