@@ -49,7 +49,7 @@ def erase_person(body: PersonRequest, caller: Admin) -> ErasureReport:
 
 
 @app.post("/privacy/redactions", response_model=RedactionReport, tags=["privacy"])
-def redact_text(body: RedactionRequest, caller: Admin) -> RedactionReport:
+def redact(body: RedactionRequest, caller: Admin) -> RedactionReport:
     """Agents and admins who may open the ticket take a text out of it: a card number, a password, an ID number a
     customer wrote. Replaced by `[redacted]` in its messages, notes, fields, chat transcript, AI summary and draft,
     and the search index; an original mail holding it (quotes too) is deleted with its HTML copy. Or a file

@@ -120,7 +120,7 @@ def parse_message(raw: bytes, *, max_attachment_bytes: int = DEFAULT_MAX_ATTACHM
         text = "\n\n".join(t for t in (text.strip("\n"), *found.calendars) if t)
         reply = "\n\n".join(t for t in (reply.strip("\n"), *found.calendars) if t)
     parsed.text = text
-    parsed.encrypted = found.encrypted or ("PGP" if text.lstrip().startswith(PGP_ARMOR) else None)
+    parsed.encrypted = found.encrypted or ("PGP" if PGP_ARMOR in text else None)
     with _step("HTML sanitising", defects):
         parsed.html = sanitize_html(html_body) if html_body else None
     parsed.reply_text = reply

@@ -181,7 +181,7 @@ def test_an_encrypted_mail_says_so_and_keeps_its_encrypted_part() -> None:
                         b'--b\r\nContent-Type: application/octet-stream; name="encrypted.asc"\r\n\r\n'
                         b"-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n-----END PGP MESSAGE-----\r\n--b--\r\n")
     assert (pgp.encrypted, [a.filename for a in pgp.attachments]) == ("PGP", ["encrypted.asc"])
-    inline = parse_message(head + b"Content-Type: text/plain\r\n\r\n-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n"
+    inline = parse_message(head + b"Content-Type: text/plain\r\n\r\nHi,\r\n\r\n-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n"
                            b"-----END PGP MESSAGE-----\r\n")
     assert inline.encrypted == "PGP"
     assert parse_message(head + b"Content-Type: text/plain\r\n\r\nHello\r\n").encrypted is None

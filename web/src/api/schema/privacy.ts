@@ -53,7 +53,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Redact Text
+         * Redact
          * @description Agents and admins who may open the ticket take a text out of it: a card number, a password, an ID number a
          *     customer wrote. Replaced by `[redacted]` in its messages, notes, fields, chat transcript, AI summary and draft,
          *     and the search index; an original mail holding it (quotes too) is deleted with its HTML copy. Or a file
@@ -61,7 +61,7 @@ export interface paths {
          *     Cannot be undone; the ticket's log and the audit log say who redacted how much, never what. 400 when the ticket
          *     does not hold the text, 404 when it has no such file.
          */
-        post: operations["redact_text_privacy_redactions_post"];
+        post: operations["redact_privacy_redactions_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -416,7 +416,7 @@ export interface operations {
             };
         };
     };
-    redact_text_privacy_redactions_post: {
+    redact_privacy_redactions_post: {
         parameters: {
             query?: never;
             header?: {
