@@ -44,6 +44,8 @@ MAIL_READERS = 8  # original mails read at once for a quoted text (S3 GETs wait 
 MESSAGE_TEXT_KEYS = ("body", "subject", "comment")  # a message's own words; addresses and ids are not text
 ORIGINAL_DELETED = "original_deleted"  # on a mail's message whose original and HTML copy were deleted
 Reindex = Callable[[str, list[str]], object]
+SEPARATORS = r"[\s./-]"  # what people group the digits of a number with
+NUMBER = re.compile(r"\s*\d[\d\s./-]*\s*")  # a text that is a number, grouped some way
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,12 @@ class Transcript:
 
 def redaction_pattern(text: str) -> re.Pattern[str]:
     """The text as written, in any case, with any white space or none between its words: a selection in the browser
-    joins the lines a mail broke, and "4111 1111 1111 1111" is the card of "4111111111111111" too."""
+    joins the lines a mail broke. A number (digits and separators only: a card, a phone, an ID) matches however it
+    is grouped, "4111 1111 1111 1111" also as "4111-1111-1111-1111" or "4111111111111111", never inside a longer
+    number."""
+    if NUMBER.fullmatch(text):
+        digits = [d for d in text if d.isdigit()]
+        return re.compile(r"(?<!\d)" + f"{SEPARATORS}*".join(digits) + r"(?!\d)")
     return re.compile(r"\s*".join(re.escape(word) for word in text.split()), re.IGNORECASE)
 
 

@@ -21,7 +21,7 @@ def _mail(message_id: str, body: str, in_reply_to: str | None = None) -> bytes:
     msg = EmailMessage()
     msg["From"] = "Dana Example <dana@customer.example>"
     msg["To"] = "support@acme.example"
-    msg["Subject"] = "Charged twice" if in_reply_to is None else "Re: Charged twice"
+    msg["Subject"] = f"Charged twice, card {CARD.replace(' ', '-')}" if in_reply_to is None else "Re: Charged twice"
     msg["Message-ID"] = f"<{message_id}>"
     if in_reply_to:
         msg["In-Reply-To"] = f"<{in_reply_to}>"
@@ -63,8 +63,9 @@ def test_an_agent_takes_a_card_number_out_of_a_ticket_and_its_mails(aws: None, i
                 {"ticket_id": ticket_id, "text": "4111 1111\n1111   1111"})
     assert done["statusCode"] == 200, done["json"]
     report = done["json"]
-    # the description (the opening message's text); both mails' messages lose their originals: the second quoted it
-    assert (report["places"], report["events_redacted"]) == (1, 2)
+    # the subject (dashed), in the ticket and its opening event, and the description; both mails' messages lose
+    # their originals: the second quoted it
+    assert (report["places"], report["events_redacted"]) == (3, 2)
     assert report["mails_deleted"] == 2
     # BatchGetItem: outside Lambda the search index is refreshed at once; in AWS the indexer follows the streams
     assert denied("PrivacyApiFunction", [c for c in recorded if c.action != "BatchGetItem"]) == []
@@ -79,13 +80,13 @@ def test_an_agent_takes_a_card_number_out_of_a_ticket_and_its_mails(aws: None, i
     assert _objects(mail.bucket, "inbound/ses-card-") == []
     events = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", AGENT)["json"]
     [note] = [e for e in events if e["type"] == "text_redacted"]
-    assert (note["actor"], note["data"]["places"], note["data"]["events_redacted"]) == ("a1", 1, 2)
+    assert (note["actor"], note["data"]["places"], note["data"]["events_redacted"]) == ("a1", 3, 2)
     customers_view = call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", DANA)["json"]
     assert "text_redacted" not in [e["type"] for e in customers_view]
     audit = call(invoke, "audit_api", "GET", "/audit", ADMIN)
     assert audit["statusCode"] == 200
     [entry] = [e for e in audit["json"]["items"] if e["kind"] == "ticket.redact"]
-    assert (entry["actor"], entry["after"]["places"]) == ("a1", 1)
+    assert (entry["actor"], entry["after"]["places"]) == ("a1", 3)
     assert "4111" not in audit["body"]
 
     again = call(invoke, "privacy_api", "POST", "/privacy/redactions", AGENT, {"ticket_id": ticket_id, "text": CARD})

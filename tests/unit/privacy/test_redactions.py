@@ -42,7 +42,11 @@ def test_the_text_is_matched_as_written_in_any_case_and_spacing() -> None:
     pattern = redaction_pattern(f"  {PASSWORD}  ")
     assert pattern.sub("_", f"pw {PASSWORD.upper()}!") == "pw _!"
     assert pattern.sub("_", "pw Tr0ub4dor&3\n(x)*") == "pw _"
-    assert redaction_pattern("4111 1111 1111 1111").sub("_", "card 4111111111111111.") == "card _."
+    card = redaction_pattern("4111 1111 1111 1111")
+    assert card.sub("_", "card 4111111111111111. or 4111-1111-1111-1111, 4111.1111.1111.1111") == "card _. or _, _"
+    assert card.sub("_", "order 94111111111111111 and 41111111111111112") == (
+        "order 94111111111111111 and 41111111111111112")  # never inside a longer number
+    assert redaction_pattern("+49 30 1234").sub("_", "call +49 30 1234") == "call _"  # a word, as written
     assert redaction_pattern("a.b").sub("_", "axb a.b") == "axb _"  # a dot is a dot
 
 
