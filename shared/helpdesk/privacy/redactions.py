@@ -147,15 +147,23 @@ class TicketRedactions:
                 self._objects.delete(key)
         if chat is not None:
             self._chats.rewrite(chat.session, chat.messages)
-        self._derived.rewrite_triage(ticket.tenant_id, ticket.id, lambda record: redacted(record, pattern)[0])
-        self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)
+        self._forget_derived(ticket, pattern)
         drafts = self._derived.drop_draft_article(ticket.tenant_id, ticket.id)
         # places in the ticket as the team reads it: a chat ticket's messages are copies of its transcript's
         report = RedactionReport(ticket_id=ticket.id, places=places + on_ticket,
                                  events_redacted=len(events), mails_deleted=len(doomed),
                                  chat_messages=len(chat.messages) if chat else 0, draft_article_deleted=drafts)
         self._finish(caller, ticket, report, lambda current: _ticket_text(current, pattern)[0])
+        # Triage reading the new ticket meanwhile may have saved its record after the pass above, and checked the
+        # ticket's text (its own guard) before the save: this pass finds that record. Triage saving later sees the
+        # text changed and forgets what it made of it.
+        self._forget_derived(ticket, pattern)
         return report
+
+    def _forget_derived(self, ticket: Ticket, pattern: re.Pattern[str]) -> None:
+        """Triage's record redacted, the similarity vector dropped (made from the words)."""
+        self._derived.rewrite_triage(ticket.tenant_id, ticket.id, lambda record: redacted(record, pattern)[0])
+        self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)
 
     def redact_file(self, caller: Principal, ticket_id: str, file_id: str) -> RedactionReport:
         """Take a file out of the ticket (a photo of an ID card): its stored object goes (every version), its entry

@@ -115,3 +115,25 @@ def test_an_uploaded_file_goes_and_its_entry_says_so(world: World) -> None:
         {"id": "up-2", "key": f"tickets/acme/{ticket.id}/up-2/form.pdf", "filename": "form.pdf", "size": 3}]
     with pytest.raises(NotFound):
         world.redactions.redact_file(AGENT, ticket.id, "up-1")
+
+
+def test_triage_saving_its_record_while_the_ticket_is_redacted_keeps_nothing_of_the_text(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by hand on `make serve`: triage of a new mail read the ticket before the redaction and saved its summary
+    and draft after the redaction had looked for them, but before the ticket was saved (so triage's own check still
+    saw the old text). The summary kept the card number."""
+    ticket = world.tickets.create(AGENT, CreateTicket(subject="Charged twice", description=f"card {PASSWORD}",
+                                                      requester=Requester(id="c", email="c@example.org")))
+    save = world.repository.save
+
+    def triage_saves_meanwhile(*args: object, **kwargs: object) -> object:
+        world.derived.triage[("acme", ticket.id)] = {"summary": {"value": f"card {PASSWORD}"},
+                                                     "reply": {"text": f"About your card {PASSWORD}"}}
+        world.derived.vectors.add(("acme", ticket.id))
+        return save(*args, **kwargs)  # type: ignore[arg-type]  # the repository's own arguments, passed on
+
+    monkeypatch.setattr(world.repository, "save", triage_saves_meanwhile)
+    world.redactions.redact(AGENT, ticket.id, PASSWORD)
+    assert PASSWORD not in str(world.derived.triage[("acme", ticket.id)])
+    assert world.derived.vectors == set()
+
