@@ -261,11 +261,8 @@ class PrivacyService:
         counts["objects"] += self._delete(redacted.object_keys)
         if ticket.ai.conversation_id:
             counts["chats"] += self._erase_chat(ticket.tenant_id, ticket.ai.conversation_id, person, erasure.pseudonym)
-        pattern = person.pattern
-        self._derived.rewrite_triage(ticket.tenant_id, ticket.id, lambda record: scrub(
-            strip_triage(record, ERASED) if requester else record, pattern))
+        self._forget_derived(ticket, person, requester)
         if requester:
-            self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)
             counts["drafts"] += self._derived.drop_draft_article(ticket.tenant_id, ticket.id)
 
         def save() -> None:
@@ -278,6 +275,19 @@ class PrivacyService:
             self._tickets.save(erase_from_ticket(current, person, erasure.pseudonym), [tombstone])
 
         _retrying(save)
+        # Triage reading a new ticket meanwhile may have saved its record after the pass above, and checked the
+        # ticket's text (its own guard) before the save: this pass finds that record. Triage saving later sees the
+        # text changed and forgets what it made of it.
+        self._forget_derived(ticket, person, requester)
+
+    def _forget_derived(self, ticket: Ticket, person: Person, requester: bool) -> None:
+        """Triage's record without the person (without its summary and draft on their own ticket), and their own
+        ticket's similarity vector dropped."""
+        pattern = person.pattern
+        self._derived.rewrite_triage(ticket.tenant_id, ticket.id, lambda record: scrub(
+            strip_triage(record, ERASED) if requester else record, pattern))
+        if requester:
+            self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)
 
     def _erase_chat(self, tenant_id: str, session_id: str, person: Person, pseudonym: str) -> int:
         found = self._chats.get(tenant_id, session_id)

@@ -286,3 +286,24 @@ def test_a_renamed_subject_and_custom_field_values_go_with_the_tickets_text(worl
     assert changes(hers.id, EventType.SUBJECT_CHANGED) == [(ERASED, ERASED)]  # her subject, as renamed
     assert changes(closed.id, EventType.SUBJECT_CHANGED) == [(REMOVED, REMOVED)]  # past the retention period
     assert changes(closed.id, EventType.FIELDS_CHANGED) == [({}, {"order": REMOVED})]  # the field's name stays
+
+
+def test_triage_saving_its_record_while_the_requester_is_erased_keeps_nothing_of_them(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Triage read the new ticket before the erasure and saved its summary and draft after the erasure had looked for
+    them but before the ticket was saved, so triage's own check (is the text still what I read?) passed: the summary
+    kept the person's words. The erasure looks again once the ticket is saved (found on redaction, which has the
+    same order)."""
+    own = world.tickets.create(ANN, CreateTicket(subject="Refund", description="Ann Lee wants the refund"))
+    save = world.repository.save
+
+    def triage_saves_meanwhile(*args: object, **kwargs: object) -> object:
+        world.derived.triage[("acme", own.id)] = {"summary": {"value": "Ann Lee wants the refund"},
+                                                  "reply": {"text": "Dear Ann Lee"}}
+        world.derived.vectors.add(("acme", own.id))
+        return save(*args, **kwargs)  # type: ignore[arg-type]  # the repository's own arguments, passed on
+
+    monkeypatch.setattr(world.repository, "save", triage_saves_meanwhile)
+    world.privacy.erase(ADMIN, EMAIL)
+    assert "Ann Lee" not in str(world.derived.triage[("acme", own.id)])
+    assert world.derived.vectors == set()
