@@ -309,12 +309,12 @@ class Triage:
     def as_seen_by(self, caller: Principal, result: TriageResult) -> TriageResult:
         """The record as `caller` may see it: the similar-ticket list was computed over the whole tenant,
         so a ticket the caller may not open (another group's, for a group-restricted agent) is left out,
-        number and subject included."""
+        number and subject included. The others show their subject as it is now (renamed, erased or redacted
+        since this record was made)."""
         openable = self.tickets.visible(caller, [s.ticket_id for s in result.similar_tickets])
-        visible = [s for s in result.similar_tickets if s.ticket_id in openable]
-        if len(visible) == len(result.similar_tickets):
-            return result
-        return result.model_copy(update={"similar_tickets": visible})
+        shown = [s.model_copy(update={"subject": openable[s.ticket_id].subject})
+                 for s in result.similar_tickets if s.ticket_id in openable]
+        return result if shown == result.similar_tickets else result.model_copy(update={"similar_tickets": shown})
 
     def accept(self, caller: Principal, ticket_id: str, name: ApplicableField,
                value: str | None = None) -> TriageResult:

@@ -8,6 +8,7 @@ from helpdesk.kernel.principal import system_principal
 from helpdesk.tickets.model import Requester
 from helpdesk.tickets.service import CreateTicket
 from tests.conftest import claims, http_event
+from tests.integration.mail.conftest import mail  # noqa: F401 (the privacy API's bucket)
 
 if TYPE_CHECKING:
     from tests.integration.triage.conftest import StreamPump
@@ -68,3 +69,24 @@ def test_ticket_list_and_sla_report_count_only_the_agents_groups(aws: None, invo
     other_group = invoke("sla_api", http_event("GET", "/reports/sla", claims_=BILLING_AGENT,
                                                query={"group": "shipping"}, template="sla_api/sla_report.json"))
     assert other_group["json"]["tickets"] == 0
+
+
+def test_similar_tickets_show_their_subject_as_it_is_now(published_articles: list[str], pump: "StreamPump",
+                                                         invoke: Invoke, mail: Any) -> None:  # noqa: F811
+    """A similar ticket's subject was kept in the record as it was at triage: a card number the team redacted from
+    that ticket since (or a subject renamed or erased) still showed on every ticket listing it as similar."""
+    from helpdesk import bootstrap
+
+    card = _ticket("Refund to card 4111-1111-1111-1111", "Refund the returned jacket to card 4111 1111 1111 1111.",
+                   "billing")
+    pump.drain()
+    new = _ticket("No refund yet", "My refund for the returned jacket has not arrived.", "billing")
+    pump.drain()
+    assert card in {s["ticket_id"] for s in _similar(invoke, f"/tickets/{new}/assist", ADMIN)}
+    redacted = invoke("privacy_api", http_event("POST", "/privacy/redactions", claims_=ADMIN,
+                                                body={"ticket_id": card, "text": "4111111111111111"}))
+    assert redacted["statusCode"] == 200, redacted["json"]
+    shown = _similar(invoke, f"/tickets/{new}/assist", ADMIN)
+    assert [s["subject"] for s in shown if s["ticket_id"] == card] == ["Refund to card [redacted]"]
+    stored = bootstrap.container().triage.store.get("acme", new)
+    assert stored is not None  # the record is left as made: what changes is what it is shown with
