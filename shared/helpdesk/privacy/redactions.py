@@ -132,14 +132,15 @@ class TicketRedactions:
         self._objects, self._audit, self._reindex, self._clock = objects, audit, reindex, clock
 
     def redact(self, caller: Principal, ticket_id: str, text: str) -> RedactionReport:
-        """Take `text` out of the ticket everywhere it is kept (module doc). 400 when the ticket does not hold it
-        (nothing is written then)."""
+        """Take `text` out of the ticket everywhere it is kept (module doc). 400 when neither the ticket nor triage's
+        record of it holds it (nothing changes then): a repeat finishes what an earlier request left."""
         ticket = self._open(caller, ticket_id)
         pattern = redaction_pattern(text)
         events, doomed, places = self._redacted_events(ticket, pattern)
         chat = self._chat_changed(ticket, lambda message: _message_text(message, pattern))
         cleaned, on_ticket = _ticket_text(ticket, pattern)
-        if not events and chat is None and cleaned == ticket:
+        in_triage = self._redact_triage(ticket, pattern)
+        if not events and chat is None and cleaned == ticket and not in_triage:
             raise InvalidInput("the ticket does not hold this text", {"ticket_id": ticket_id})
         self._log.rewrite(events)
         for keys in doomed:  # every stored version of each
@@ -147,7 +148,7 @@ class TicketRedactions:
                 self._objects.delete(key)
         if chat is not None:
             self._chats.rewrite(chat.session, chat.messages)
-        self._forget_derived(ticket, pattern)
+        self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)  # triage's record: done above
         drafts = self._derived.drop_draft_article(ticket.tenant_id, ticket.id)
         # places in the ticket as the team reads it: a chat ticket's messages are copies of its transcript's
         report = RedactionReport(ticket_id=ticket.id, places=places + on_ticket,
@@ -162,8 +163,19 @@ class TicketRedactions:
 
     def _forget_derived(self, ticket: Ticket, pattern: re.Pattern[str]) -> None:
         """Triage's record redacted, the similarity vector dropped (made from the words)."""
-        self._derived.rewrite_triage(ticket.tenant_id, ticket.id, lambda record: redacted(record, pattern)[0])
+        self._redact_triage(ticket, pattern)
         self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)
+
+    def _redact_triage(self, ticket: Ticket, pattern: re.Pattern[str]) -> int:
+        """Triage's record of the ticket redacted (written back as it was when it holds nothing); the places found."""
+        found: list[int] = []
+
+        def change(record: dict[str, Any]) -> dict[str, Any]:
+            cleaned, places = redacted(record, pattern)
+            found.append(places)
+            return cleaned  # type: ignore[no-any-return]  # the record's JSON, redacted
+        self._derived.rewrite_triage(ticket.tenant_id, ticket.id, change)
+        return sum(found)
 
     def redact_file(self, caller: Principal, ticket_id: str, file_id: str) -> RedactionReport:
         """Take a file out of the ticket (a photo of an ID card): its stored object goes (every version), its entry
