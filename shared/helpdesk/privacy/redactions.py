@@ -13,6 +13,7 @@ Like an erasure, the log is rewritten first and the ticket saved last, so a requ
 whole: the places already redacted no longer match, the rest do.
 """
 
+import contextlib
 import html
 import re
 from collections.abc import Callable
@@ -46,6 +47,23 @@ ORIGINAL_DELETED = "original_deleted"  # on a mail's message whose original and 
 Reindex = Callable[[str, list[str]], object]
 SEPARATORS = r"[\s./-]"  # what people group the digits of a number with
 NUMBER = re.compile(r"\s*\d[\d\s./-]*\s*")  # a text that is a number, grouped some way
+
+
+@dataclass(frozen=True)
+class TextPlan:
+    """What redacting a text changes on one ticket, read before anything is written."""
+
+    ticket: Ticket
+    events: list[TicketEvent]  # rewritten
+    mails: list[list[str]]  # each mail's stored copies to delete
+    places: int  # in the log
+    chat: "Transcript | None"
+    on_ticket: tuple[Ticket, int]  # the ticket redacted, and the places in its own text
+    in_triage: int  # places found (and redacted) in triage's record
+
+    @property
+    def holds(self) -> bool:
+        return bool(self.events or self.chat or self.on_ticket[0] != self.ticket or self.in_triage)
 
 
 @dataclass(frozen=True)
@@ -132,28 +150,38 @@ class TicketRedactions:
         self._objects, self._audit, self._reindex, self._clock = objects, audit, reindex, clock
 
     def redact(self, caller: Principal, ticket_id: str, text: str) -> RedactionReport:
-        """Take `text` out of the ticket everywhere it is kept (module doc). 400 when neither the ticket nor triage's
-        record of it holds it (nothing changes then): a repeat finishes what an earlier request left."""
-        ticket = self._open(caller, ticket_id)
+        """Take `text` out of the ticket everywhere it is kept (module doc), and out of the tickets merged into it
+        (their messages show on it). 400 when none of them nor triage's records of them holds it (nothing changes
+        then): a repeat finishes what an earlier request left."""
         pattern = redaction_pattern(text)
-        events, doomed, places = self._redacted_events(ticket, pattern)
-        chat = self._chat_changed(ticket, lambda message: _message_text(message, pattern))
-        cleaned, on_ticket = _ticket_text(ticket, pattern)
-        in_triage = self._redact_triage(ticket, pattern)
-        if not events and chat is None and cleaned == ticket and not in_triage:
+        plans = [self._text_plan(ticket, pattern) for ticket in self._open_with_merged(caller, ticket_id)]
+        if not any(plan.holds for plan in plans):
             raise InvalidInput("the ticket does not hold this text", {"ticket_id": ticket_id})
-        self._log.rewrite(events)
-        for keys in doomed:  # every stored version of each
+        return _total(ticket_id, [self._redact_text(caller, plan, pattern) for plan in plans if plan.holds])
+
+    def _text_plan(self, ticket: Ticket, pattern: re.Pattern[str]) -> "TextPlan":
+        """What redacting the text changes on one ticket (triage's record is redacted here already: written back as
+        it was when it holds nothing)."""
+        events, doomed, places = self._redacted_events(ticket, pattern)
+        return TextPlan(ticket=ticket, events=events, mails=doomed, places=places,
+                        chat=self._chat_changed(ticket, lambda message: _message_text(message, pattern)),
+                        on_ticket=_ticket_text(ticket, pattern), in_triage=self._redact_triage(ticket, pattern))
+
+    def _redact_text(self, caller: Principal, plan: "TextPlan", pattern: re.Pattern[str]) -> RedactionReport:
+        ticket = plan.ticket
+        self._log.rewrite(plan.events)
+        for keys in plan.mails:  # every stored version of each
             for key in keys:
                 self._objects.delete(key)
-        if chat is not None:
-            self._chats.rewrite(chat.session, chat.messages)
-        self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)  # triage's record: done above
+        if plan.chat is not None:
+            self._chats.rewrite(plan.chat.session, plan.chat.messages)
+        self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)  # triage's record: in the plan
         drafts = self._derived.drop_draft_article(ticket.tenant_id, ticket.id)
         # places in the ticket as the team reads it: a chat ticket's messages are copies of its transcript's
-        report = RedactionReport(ticket_id=ticket.id, places=places + on_ticket,
-                                 events_redacted=len(events), mails_deleted=len(doomed),
-                                 chat_messages=len(chat.messages) if chat else 0, draft_article_deleted=drafts)
+        report = RedactionReport(ticket_id=ticket.id, places=plan.places + plan.on_ticket[1],
+                                 events_redacted=len(plan.events), mails_deleted=len(plan.mails),
+                                 chat_messages=len(plan.chat.messages) if plan.chat else 0,
+                                 draft_article_deleted=drafts)
         self._finish(caller, ticket, report, lambda current: _ticket_text(current, pattern)[0])
         # Triage reading the new ticket meanwhile may have saved its record after the pass above, and checked the
         # ticket's text (its own guard) before the save: this pass finds that record. Triage saving later sees the
@@ -180,8 +208,14 @@ class TicketRedactions:
     def redact_file(self, caller: Principal, ticket_id: str, file_id: str) -> RedactionReport:
         """Take a file out of the ticket (a photo of an ID card): its stored object goes (every version), its entry
         on the message is renamed `[redacted]` and no longer offered; a mailed file is inside its original mail,
-        which goes too with its HTML copy. 404 when the ticket has no such file."""
-        ticket = self._open(caller, ticket_id)
+        which goes too with its HTML copy. A file of a ticket merged into this one (shown here) goes from there. 404
+        when none of them has such a file."""
+        for ticket in self._open_with_merged(caller, ticket_id):
+            with contextlib.suppress(NotFound):
+                return self._redact_file(caller, ticket, file_id)
+        raise NotFound(f"no file {file_id} on ticket {ticket_id}")
+
+    def _redact_file(self, caller: Principal, ticket: Ticket, file_id: str) -> RedactionReport:
         changed: list[TicketEvent] = []
         files: list[str] = []
         mails: list[list[str]] = []
@@ -199,7 +233,7 @@ class TicketRedactions:
                 data = {k: v for k, v in data.items() if k not in OBJECT_KEYS} | {ORIGINAL_DELETED: True}
             changed.append(event.model_copy(update={"data": data}))
         if not changed:
-            raise NotFound(f"no file {file_id} on ticket {ticket_id}")
+            raise NotFound(f"no file {file_id} on ticket {ticket.id}")
         self._log.rewrite(changed)
         for key in [*files, *(key for keys in mails for key in keys)]:
             self._objects.delete(key)
@@ -212,13 +246,16 @@ class TicketRedactions:
         self._finish(caller, ticket, report, lambda current: current)
         return report
 
-    def _open(self, caller: Principal, ticket_id: str) -> Ticket:
+    def _open_with_merged(self, caller: Principal, ticket_id: str) -> list[Ticket]:
+        """The ticket, then the tickets merged into it that the caller may open (their messages show on it)."""
         if not caller.is_staff:
             raise Forbidden("only the team redacts tickets")
         ticket = self._tickets.get(caller.tenant_id, ticket_id)
         if ticket is None or not can_see(caller, ticket):
             raise NotFound(f"ticket {ticket_id} not found")
-        return ticket
+        merged = [link.ticket_id for link in ticket.links if link.type == "merged_from"]
+        sources = self._tickets.get_many(caller.tenant_id, merged) if merged else []
+        return [ticket, *(source for source in sources if can_see(caller, source))]
 
     def _finish(self, caller: Principal, ticket: Ticket, report: RedactionReport,
                 cleaned: Callable[[Ticket], Ticket]) -> None:
@@ -297,6 +334,16 @@ def _message_without_file(message: ChatMessage, file_id: str) -> ChatMessage | N
         return None
     kept = [_redacted_file(e) if isinstance(e, dict) and e.get("id") == file_id else e for e in entries]
     return message.model_copy(update={"meta": {**message.meta, "attachments": kept}})
+
+
+def _total(ticket_id: str, reports: list[RedactionReport]) -> RedactionReport:
+    """One answer for a ticket and the tickets merged into it."""
+    return RedactionReport(ticket_id=ticket_id, places=sum(r.places for r in reports),
+                           events_redacted=sum(r.events_redacted for r in reports),
+                           mails_deleted=sum(r.mails_deleted for r in reports),
+                           chat_messages=sum(r.chat_messages for r in reports),
+                           draft_article_deleted=any(r.draft_article_deleted for r in reports),
+                           files_deleted=sum(r.files_deleted for r in reports))
 
 
 def _stored(data: dict[str, Any]) -> list[str]:

@@ -161,3 +161,30 @@ def test_an_agent_takes_a_mailed_file_out_of_a_ticket(aws: None, invoke: Invoke,
     both = call(invoke, "privacy_api", "POST", "/privacy/redactions", AGENT,
                 {"ticket_id": ticket_id, "file_id": photo["id"], "text": "E-42"})
     assert both["statusCode"] == 422  # a text or a file, not both
+
+
+def test_a_merge_targets_redaction_reaches_the_tickets_merged_into_it(aws: None, invoke: Invoke, mail: Any) -> None:
+    """The messages of a ticket merged into another show on the target, where the agent reads and redacts them: the
+    card goes from the merged ticket too (before, only from the target's own text), and so does a file it carried."""
+    source_id = _card_ticket(mail)
+    photo = mail.deliver((EVENTS / "email_ingest" / "message.eml").read_bytes(), "ses-photo-2")["ticket_id"]
+    target = call(invoke, "ticket_commands", "POST", "/tickets", AGENT, {
+        "subject": "Dana's billing", "description": "Everything about Dana's double charge.",
+        "requester": {"id": "email:dana@customer.example", "email": "dana@customer.example"}})["json"]["id"]
+    for source in (source_id, photo):
+        merged = call(invoke, "ticket_commands", "POST", f"/tickets/{source}/merge", AGENT, {"into": target})
+        assert merged["statusCode"] == 200, merged["json"]
+    assert "4111" in call(invoke, "ticket_commands", "GET", f"/tickets/{target}/events", AGENT)["body"]
+
+    done = call(invoke, "privacy_api", "POST", "/privacy/redactions", AGENT, {"ticket_id": target, "text": CARD})
+    assert done["statusCode"] == 200, done["json"]
+    assert (done["json"]["ticket_id"], done["json"]["places"]) == (target, 3)  # the source's subject, twice, and text
+    for ticket_id in (target, source_id):
+        assert "4111" not in call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", AGENT)["body"]
+        assert "4111" not in call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}", AGENT)["body"]
+
+    shown = call(invoke, "ticket_commands", "GET", f"/tickets/{target}/events", AGENT)["json"]
+    [file_id] = [a["id"] for e in shown for a in e["data"].get("attachments", []) if "id" in a]
+    taken = call(invoke, "privacy_api", "POST", "/privacy/redactions", AGENT, {"ticket_id": target, "file_id": file_id})
+    assert (taken["statusCode"], taken["json"]["files_deleted"]) == (200, 1)
+    assert "Fehler E-42" not in call(invoke, "ticket_commands", "GET", f"/tickets/{photo}/events", AGENT)["body"]

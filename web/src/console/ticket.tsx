@@ -367,7 +367,7 @@ function Message({ e, api, ticket, author, onSplit, onAnswer, onReopen, onRedact
       {/* the visitor's ratings belong to the chat this ticket was opened from, not to a ticket merged into it */}
       <MessageBody text={body} words={TRANSCRIPT_WORDS} rated={e.type === "created" && !d.merged_from ? ratedTurns(ticket.ai) : undefined}
         markdown={e.type !== "created" && d.format === "markdown"} />
-      <Attachments api={api} ticketId={ticketId} entries={d.attachments} onRedact={d.merged_from ? undefined : onRedactFile} />
+      <Attachments api={api} ticketId={ticketId} entries={d.attachments} onRedact={onRedactFile} />
       <FilesLeft entries={d.attachments_left} />
       {citations.length ? (
         <ul class="citations" aria-label="Cited articles">
