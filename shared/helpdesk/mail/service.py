@@ -28,6 +28,7 @@ else's answer to a notification is a mail like any other.
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -136,12 +137,14 @@ class MailIngest:
         raw mail of its own, so one tenant's erasure or retention never deletes what the other received. One
         tenant's failure does not hold the others' up: it is raised after them, and the retry finds theirs done."""
         addressed = self._addressed(mail.recipients)
-        deliveries = [mail, *(self._copy_for(mail, tenant_id, addresses) for tenant_id, addresses in addressed[1:])]
+        deliveries: list[Callable[[], InboundMail]] = [
+            lambda: mail, *(functools.partial(self._copy_for, mail, tenant_id, addresses)
+                            for tenant_id, addresses in addressed[1:])]
         results: list[IngestResult] = []
         failure: Exception | None = None
         for delivery in deliveries:
             try:
-                results.append(self.ingest(delivery))
+                results.append(self.ingest(delivery()))
             except Exception as exc:  # raised below, once the other tenants have their mail
                 failure = failure or exc
         if failure is not None:
@@ -151,12 +154,19 @@ class MailIngest:
     def _copy_for(self, mail: InboundMail, tenant_id: str, addresses: list[str]) -> InboundMail:
         """The mail as delivered to one more tenant: only its addresses as recipients, its own raw copy, made unless
         that delivery is done (a retry must not bring back a copy the tenant has erased since; when the raw mail is
-        missing there is nothing to copy: ingest records that as for any mail)."""
+        missing there is nothing to copy: ingest records that as for any mail). A copy the store refuses leaves the
+        tenant reading the original: its mail is not lost for a copy (the tenants then share the raw mail)."""
         delivery_id = tenant_delivery_id(mail.delivery_id, tenant_id)
         raw_key = f"{self.config.inbound_prefix}tenants/{tenant_id}/{mail.delivery_id}"
         if self.records.delivery_result(delivery_id) is None:
-            with contextlib.suppress(KeyError):
+            try:
                 self.store.copy_raw(mail.raw_key, raw_key)
+            except KeyError:
+                pass
+            except Exception:
+                logger.exception("raw mail not copied for a tenant: it reads the original",
+                                 extra={"delivery_id": delivery_id, "tenant_id": tenant_id})
+                raw_key = mail.raw_key
         return dataclasses.replace(mail, delivery_id=delivery_id, raw_key=raw_key, recipients=addresses)
 
     def ingest(self, mail: InboundMail) -> IngestResult:

@@ -148,3 +148,24 @@ def test_one_tenants_failure_does_not_hold_up_the_other(mail: Any, receive: Any,
     monkeypatch.setattr(MailIngest, "_process", process)
     retried = receive(_two_tenants_mail(), "ses-fail", [SUPPORT, GLOBEX])
     assert [(r["tenant_id"], r["status"]) for r in retried] == [("acme", "created"), ("globex", "duplicate")]
+
+
+def test_a_copy_the_store_refuses_leaves_the_tenant_reading_the_original(mail: Any, receive: Any,  # noqa: F811
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """S3 refusing the copy (throttled, say) must not lose Globex's mail: its ticket is made from the original raw
+    mail, which the two tenants then share (logged). Before, the copy's error came before either tenant's delivery,
+    so on SES's last attempt no quarantine record was written for either."""
+    from botocore.exceptions import ClientError
+
+    from helpdesk.mail.adapters.s3 import S3MailStore
+
+    def refused(self: S3MailStore, source: str, key: str) -> None:
+        raise ClientError({"Error": {"Code": "SlowDown", "Message": "Please reduce your request rate."}},
+                          "CopyObject")
+
+    monkeypatch.setattr(S3MailStore, "copy_raw", refused)
+    results = receive(_two_tenants_mail(), "ses-slow", [SUPPORT, GLOBEX])
+    assert [(r["tenant_id"], r["status"]) for r in results] == [("acme", "created"), ("globex", "created")]
+    globex = Principal(user_id="root", tenant_id="globex", role=Role.ADMIN)
+    ticket = bootstrap.container().ticket_service.get_by_number(globex, 1)
+    assert bootstrap.container().ticket_service.events(globex, ticket.id)[0].data["raw_key"] == "inbound/ses-slow"
