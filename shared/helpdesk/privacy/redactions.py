@@ -157,7 +157,10 @@ class TicketRedactions:
         plans = [self._text_plan(ticket, pattern) for ticket in self._open_with_merged(caller, ticket_id)]
         if not any(plan.holds for plan in plans):
             raise InvalidInput("the ticket does not hold this text", {"ticket_id": ticket_id})
-        return _total(ticket_id, [self._redact_text(caller, plan, pattern) for plan in plans if plan.holds])
+        total = _total(ticket_id, [self._redact_text(caller, plan, pattern) for plan in plans if plan.holds])
+        if not plans[0].holds:  # found only in the tickets merged into it: the target's history, where it was done
+            self._note(caller, plans[0].ticket, total)
+        return total
 
     def _text_plan(self, ticket: Ticket, pattern: re.Pattern[str]) -> "TextPlan":
         """What redacting the text changes on one ticket (triage's record is redacted here already: written back as
@@ -210,9 +213,13 @@ class TicketRedactions:
         on the message is renamed `[redacted]` and no longer offered; a mailed file is inside its original mail,
         which goes too with its HTML copy. A file of a ticket merged into this one (shown here) goes from there. 404
         when none of them has such a file."""
-        for ticket in self._open_with_merged(caller, ticket_id):
+        target, *merged = self._open_with_merged(caller, ticket_id)
+        for ticket in (target, *merged):
             with contextlib.suppress(NotFound):
-                return self._redact_file(caller, ticket, file_id)
+                report = self._redact_file(caller, ticket, file_id)
+                if ticket is not target:  # a file of a ticket merged into it: the target's history says so too
+                    self._note(caller, target, report.model_copy(update={"ticket_id": target.id}))
+                return report.model_copy(update={"ticket_id": target.id})
         raise NotFound(f"no file {file_id} on ticket {ticket_id}")
 
     def _redact_file(self, caller: Principal, ticket: Ticket, file_id: str) -> RedactionReport:
@@ -260,6 +267,15 @@ class TicketRedactions:
     def _finish(self, caller: Principal, ticket: Ticket, report: RedactionReport,
                 cleaned: Callable[[Ticket], Ticket]) -> None:
         """Save the ticket (`cleaned` of it as read then) with the log's note, refresh the index, audit."""
+        self._note(caller, ticket, report, cleaned)
+        if self._reindex is not None:
+            self._reindex(ticket.tenant_id, [ticket.id])
+        self._audit.record(caller, "ticket.redact", ticket.id, None, report.model_dump(mode="json"))
+        logger.info("ticket redacted", extra=report.model_dump(mode="json"))
+
+    def _note(self, caller: Principal, ticket: Ticket, report: RedactionReport,
+              cleaned: Callable[[Ticket], Ticket] = lambda ticket: ticket) -> None:
+        """The ticket saved (`cleaned` of it as read then) with the team-only note of what was redacted."""
         note = TicketEvent(ticket_id=ticket.id, tenant_id=ticket.tenant_id, type=EventType.TEXT_REDACTED,
                            actor=caller.user_id, at=self._clock(), internal=True,
                            data=report.model_dump(mode="json", exclude={"ticket_id"}))
@@ -267,10 +283,6 @@ class TicketRedactions:
                                 stop=stop_after_attempt(SAVE_ATTEMPTS), reraise=True):
             with attempt:
                 self._tickets.save(cleaned(self._tickets.get(ticket.tenant_id, ticket.id) or ticket), [note])
-        if self._reindex is not None:
-            self._reindex(ticket.tenant_id, [ticket.id])
-        self._audit.record(caller, "ticket.redact", ticket.id, None, report.model_dump(mode="json"))
-        logger.info("ticket redacted", extra=report.model_dump(mode="json"))
 
     def _redacted_events(self, ticket: Ticket,
                          pattern: re.Pattern[str]) -> tuple[list[TicketEvent], list[list[str]], int]:

@@ -182,9 +182,15 @@ def test_a_merge_targets_redaction_reaches_the_tickets_merged_into_it(aws: None,
     for ticket_id in (target, source_id):
         assert "4111" not in call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", AGENT)["body"]
         assert "4111" not in call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}", AGENT)["body"]
+        notes = [e for e in call(invoke, "ticket_commands", "GET", f"/tickets/{ticket_id}/events", AGENT)["json"]
+                 if e["type"] == "text_redacted"]
+        assert [n["data"]["places"] for n in notes] == [3], ticket_id  # the target's history says it, where it was done
 
     shown = call(invoke, "ticket_commands", "GET", f"/tickets/{target}/events", AGENT)["json"]
     [file_id] = [a["id"] for e in shown for a in e["data"].get("attachments", []) if "id" in a]
     taken = call(invoke, "privacy_api", "POST", "/privacy/redactions", AGENT, {"ticket_id": target, "file_id": file_id})
-    assert (taken["statusCode"], taken["json"]["files_deleted"]) == (200, 1)
+    assert (taken["statusCode"], taken["json"]["files_deleted"], taken["json"]["ticket_id"]) == (200, 1, target)
+    target_notes = [e for e in call(invoke, "ticket_commands", "GET", f"/tickets/{target}/events", AGENT)["json"]
+                    if e["type"] == "text_redacted"]
+    assert [n["data"]["files_deleted"] for n in target_notes] == [0, 1]
     assert "Fehler E-42" not in call(invoke, "ticket_commands", "GET", f"/tickets/{photo}/events", AGENT)["body"]
