@@ -432,9 +432,7 @@ class MailIngest:
         if retry and self._appended_before(caller, mail, ticket):
             self._remember_side(caller.tenant_id, parsed, ticket.id)
             return self._done("appended", mail, ticket)
-        attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
-        body, meta = self._message(mail, parsed, to_address, attachments)
-        self._store_html(caller.tenant_id, ticket.id, mail.delivery_id, parsed, meta)
+        body, meta = self._message(caller.tenant_id, ticket.id, mail, parsed, to_address)
         meta |= {SIDE_REPLY: True, "author_name": parsed.from_.name or parsed.from_.email}
         try:
             ticket, _ = self.tickets.add_message(caller, ticket.id, body, public=False, meta=meta, as_customer=False,
@@ -493,10 +491,8 @@ class MailIngest:
         if retry and self._appended_before(caller, mail, ticket):
             self._remember(caller.tenant_id, parsed, ticket.id)
             return self._done("appended", mail, ticket)
-        attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
-        body, meta = self._message(mail, parsed, to_address, attachments)
+        body, meta = self._message(caller.tenant_id, ticket.id, mail, parsed, to_address)
         meta |= {"written_by_agent": agent.user_id, "author_name": agent.name or agent.email or agent.user_id}
-        self._store_html(caller.tenant_id, ticket.id, mail.delivery_id, parsed, meta)
         try:
             ticket, _ = self.tickets.add_message(
                 agent, ticket.id, body, public=True, meta=meta,
@@ -530,10 +526,8 @@ class MailIngest:
         to the mail threads in (its Message-ID is the ticket's). Other people copied, not teammates, are
         participants."""
         ticket_id = hashlib.sha256(f"{caller.tenant_id}#{mail.delivery_id}".encode()).hexdigest()[:32]
-        attachments = self._store_attachments(caller.tenant_id, ticket_id, mail.delivery_id, parsed.attachments)
-        body, meta = self._message(mail, parsed, to_address, attachments)
+        body, meta = self._message(caller.tenant_id, ticket_id, mail, parsed, to_address)
         meta |= {"written_by_agent": agent.user_id, "author_name": agent.name or agent.email or agent.user_id}
-        self._store_html(caller.tenant_id, ticket_id, mail.delivery_id, parsed, meta)
         email = customer.email.strip().lower()
         copied = [a for a in self._copied(caller.tenant_id, parsed, to_address) if a != email]
         subject = clean_subject(parsed.subject)[:MAX_SUBJECT_CHARS]
@@ -587,8 +581,7 @@ class MailIngest:
         if retry and self._appended_before(caller, mail, ticket):
             self._remember(caller.tenant_id, parsed, ticket.id)
             return self._done("appended", mail, ticket)
-        attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
-        body, meta = self._message(mail, parsed, to_address, attachments)
+        body, meta = self._message(caller.tenant_id, ticket.id, mail, parsed, to_address, keep_html=False)
         # what the customer may see on the event: not the agent's own address, the notification's subject, ...
         meta = {key: value for key, value in meta.items() if key in AGENT_REPLY_KEYS} | {"via": "mail_reply"}
         try:
@@ -609,9 +602,7 @@ class MailIngest:
             return self._done("appended", mail, ticket)
         if ticket.status == Status.CLOSED:
             return self._create(caller, mail, parsed, to_address, False, False, follow_up_of=ticket, group=group)
-        attachments = self._store_attachments(caller.tenant_id, ticket.id, mail.delivery_id, parsed.attachments)
-        body, meta = self._message(mail, parsed, to_address, attachments)
-        self._store_html(caller.tenant_id, ticket.id, mail.delivery_id, parsed, meta)
+        body, meta = self._message(caller.tenant_id, ticket.id, mail, parsed, to_address)
         try:
             ticket, _ = self.tickets.add_message(caller, ticket.id, body, public=True, meta=meta, as_customer=True,
                                                  add_participants=self._copied(caller.tenant_id, parsed, to_address))
@@ -628,15 +619,13 @@ class MailIngest:
         `sent_by`: the sender of a mail sent for someone else (`parsed` then names that person as its sender)."""
         assert parsed.from_ is not None
         ticket_id = hashlib.sha256(f"{caller.tenant_id}#{mail.delivery_id}".encode()).hexdigest()[:32]
-        attachments = self._store_attachments(caller.tenant_id, ticket_id, mail.delivery_id, parsed.attachments)
-        body, meta = self._message(mail, parsed, to_address, attachments)
+        body, meta = self._message(caller.tenant_id, ticket_id, mail, parsed, to_address)
         if unverified:
             meta["sender_unverified"] = True
         if forwarded_by is not None:
             meta["forwarded_by"] = forwarded_by
         if sent_by is not None:  # the contact form's own address, kept beside the visitor's
             meta["sent_by"] = sent_by.email
-        self._store_html(caller.tenant_id, ticket_id, mail.delivery_id, parsed, meta)
         requester = Requester(id=f"email:{parsed.from_.email.lower()}", email=parsed.from_.email.lower(),
                               name=parsed.from_.name)
         subject = clean_subject(parsed.subject)[:MAX_SUBJECT_CHARS]
@@ -670,9 +659,11 @@ class MailIngest:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _message(self, mail: InboundMail, parsed: ParsedMessage, to_address: str | None,
-                 attachments: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
-        """The message body (the visible reply) and what the ticket history records about the mail."""
+    def _message(self, tenant_id: str, ticket_id: str, mail: InboundMail, parsed: ParsedMessage,
+                 to_address: str | None, *, keep_html: bool = True) -> tuple[str, dict[str, Any]]:
+        """The message body (the visible reply) and what the ticket history records about the mail, its files stored
+        beside the ticket, and its HTML (`keep_html`: not for an agent's reply, whose text is what counts)."""
+        attachments = self._store_attachments(tenant_id, ticket_id, mail.delivery_id, parsed.attachments)
         body = parsed.reply_text.strip() or parsed.text.strip() or (
             ENCRYPTED_TEXT.format(kind=parsed.encrypted) if parsed.encrypted else "(no text)")
         encoded = body.encode("utf-8")
@@ -702,6 +693,8 @@ class MailIngest:
             meta[ADMITTED_BY] = mail.admitted_by
         if parsed.defects:
             meta["defects"] = parsed.defects[:20]
+        if keep_html:
+            self._store_html(tenant_id, ticket_id, mail.delivery_id, parsed, meta)
         return body, meta
 
     def _copied(self, tenant_id: str, parsed: ParsedMessage, to_address: str | None) -> list[str]:
