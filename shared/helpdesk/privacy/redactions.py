@@ -260,7 +260,7 @@ class TicketRedactions:
         ticket = self._tickets.get(caller.tenant_id, ticket_id)
         if ticket is None or not can_see(caller, ticket):
             raise NotFound(f"ticket {ticket_id} not found")
-        merged = [link.ticket_id for link in ticket.links if link.type == "merged_from"]
+        merged = ticket.merged_from
         sources = self._tickets.get_many(caller.tenant_id, merged) if merged else []
         return [ticket, *(source for source in sources if can_see(caller, source))]
 

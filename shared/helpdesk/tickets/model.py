@@ -332,6 +332,11 @@ class Ticket(BaseModel):
         return format_number(self.number)
 
     @property
+    def merged_from(self) -> list[str]:
+        """The tickets merged into this one (their messages show on it)."""
+        return [link.ticket_id for link in self.links if link.type == "merged_from"]
+
+    @property
     def link_types(self) -> list[str]:
         """The types of its links, each once, sorted: what the lists filter on ("child": it is a problem)."""
         return sorted({link.type for link in self.links})

@@ -639,7 +639,7 @@ class TicketService:
     def _merged_messages(self, caller: Principal, target: Ticket) -> list[TicketEvent]:
         """The messages of the tickets merged into `target`, read from their own logs (nothing is copied) and
         marked with the ticket they were written on. A customer gets those of sources they may see."""
-        source_ids = [link.ticket_id for link in target.links if link.type == "merged_from"]
+        source_ids = target.merged_from
         if not source_ids:
             return []
         shown: list[TicketEvent] = []
