@@ -1,12 +1,14 @@
-"""Privacy API: a tenant's admins export or erase a person's data and set the retention period (admins only); the
-team redacts a text out of a ticket (agents who may open it too). Every request is recorded in the audit log
-(without the address or the text).
+"""Privacy API: a tenant's admins export or erase a person's data and set the retention period and card masking
+(admins only); the team redacts a text out of a ticket (agents who may open it too). Every request is recorded in
+the audit log (without the address or the text).
 
 POST /privacy/export    {email}            a JSON archive of the person's tickets, events, chats and files (presigned)
 POST /privacy/erase     {email}            the person anonymised everywhere; repeating it is harmless
-GET  /privacy/settings                     {retention_days}, its version as the ETag
-PUT  /privacy/settings  {retention_days}   closed tickets lose their content that many days after closing (null:
-                                           never); with If-Match (the ETag read), a save made since is 409
+GET  /privacy/settings                     {retention_days, mask_card_numbers}, its version as the ETag
+PUT  /privacy/settings  {retention_days, mask_card_numbers}   closed tickets lose their content that many days
+                                           after closing (null: never); card numbers written from then on keep
+                                           their last four digits; with If-Match (the ETag read), a save made
+                                           since is 409
 POST /privacy/redactions {ticket_id, text | file_id}  the team takes a text (a card number) or a file out of a ticket
 """
 

@@ -90,6 +90,7 @@ if TYPE_CHECKING:
     from helpdesk.mail.side import SideConversations
     from helpdesk.mail.spam import SpamMarking
     from helpdesk.platform.dynamo.models import Tables
+    from helpdesk.privacy.card_masking import CardMasking
     from helpdesk.privacy.redactions import TicketRedactions
     from helpdesk.privacy.service import PrivacyService
     from helpdesk.reminders.service import Reminders
@@ -251,7 +252,18 @@ class Container:
     def ticket_repository(self) -> "TicketRepository":
         from helpdesk.tickets.adapters.dynamo import DynamoTicketRepository
 
-        return DynamoTicketRepository(self.tables)
+        return DynamoTicketRepository(self.tables, text_policy=self.card_masking)
+
+    @cached_property
+    def card_masking(self) -> "CardMasking":
+        """The tenant's card masking, under every ticket and chat write (its setting read lazily, once a minute)."""
+        from helpdesk.privacy.card_masking import CardMasking
+
+        def masks(tenant_id: str) -> bool:
+            from helpdesk.privacy.adapters.dynamo import DynamoPrivacyStore
+
+            return DynamoPrivacyStore(self.tables).settings(tenant_id)[0].mask_card_numbers
+        return CardMasking(masks)
 
     @cached_property
     def ticket_service(self) -> "TicketService":
@@ -831,7 +843,8 @@ class Container:
         from helpdesk.mail.service import MailIngest
 
         return MailIngest(self.ticket_service, self.raw_mail_store, self.mail_records, self.mail_outbound,
-                          self.settings.mail, agent=self.agent_principal, agent_at=self.agent_at_address)
+                          self.settings.mail, agent=self.agent_principal, agent_at=self.agent_at_address,
+                          cards=self.card_masking)
 
     def agent_at_address(self, tenant_id: str, email: str) -> "Principal | None":
         """The active agent or admin whose directory address `email` is (an agent forwarding a customer's mail)."""
@@ -1166,7 +1179,7 @@ class Container:
     def chat_store(self) -> "ChatStore":
         from helpdesk.chat.adapters.dynamo import DynamoChatStore
 
-        return DynamoChatStore(self.tables)
+        return DynamoChatStore(self.tables, message_policy=self.card_masking.chat_text)
 
     def chat_token_secret(self) -> str:
         from helpdesk.chat.tokens import derived_local_secret
@@ -1497,7 +1510,8 @@ class Container:
                               S3Objects(self.attachment_bucket()),
                               DynamoPrivacyStore(self.tables), self.audit_trail, reindex=reindex, clock=self.clock,
                               customer_notes=self.customer_notes_store, customer_addresses=self.customer_address_store,
-                              customer_profiles=self.customer_profile_store)
+                              customer_profiles=self.customer_profile_store,
+                              settings_saved=self.card_masking.forget)
 
     @cached_property
     def ticket_redactions(self) -> "TicketRedactions":

@@ -1332,10 +1332,15 @@ def test_admin_exports_and_erases_a_customer_and_reads_the_audit_log(web_stack: 
 
     sign_in(page, web_stack.url, user="pia", role="admin", tenant=tenant, email="pia@privacy-co.example")
     page.get_by_role("link", name="Privacy", exact=True).click()
-    retention = page.locator("[data-testid=privacy-retention]")
-    retention.locator("[name=retention-days]").fill("30")
-    retention.get_by_role("button", name="Save retention").click()
-    retention.locator("[role=status]", has_text="30 days after closing").wait_for()
+    settings = page.locator("[data-testid=privacy-settings]")
+    settings.locator("[name=retention-days]").fill("30")
+    settings.locator("[name=mask-card-numbers]").check()
+    settings.get_by_role("button", name="Save privacy settings").click()
+    settings.locator("[role=status]", has_text="30 days after closing; card numbers are masked").wait_for()
+    kim = web_stack.token("email:kim@client.example", "customer", tenant, email="kim@client.example")
+    with web_stack.client(kim) as c:  # from now on a card a customer writes keeps only its last four digits
+        paid = c.post("/tickets", json={"subject": "Paid twice", "description": "Card 4111 1111 1111 1111"})
+    assert paid.json()["description"] == "Card XXXX XXXX XXXX 1111", paid.text
 
     export = page.locator("[data-testid=privacy-export]")
     export.locator("[name=export-email]").fill("lee@client.example")
@@ -1364,6 +1369,7 @@ def test_admin_exports_and_erases_a_customer_and_reads_the_audit_log(web_stack: 
     audit.get_by_role("button", name="Show").click()
     expect(audit.locator("[data-testid=audit-entry]")).to_have_count(1)
     expect(audit.locator("[data-testid=audit-entry]")).to_contain_text("retention_days: null → 30")
+    expect(audit.locator("[data-testid=audit-entry]")).to_contain_text("mask_card_numbers: false → true")
     assert "lee@client.example" not in audit.inner_text()  # the log names a hash of the address, never it
     _no_serious_a11y(page, "the console privacy and audit page")
     screenshot(page, "console-privacy-audit")

@@ -14,7 +14,8 @@ type Screen = { name: string; path: string; form: string; document: Record<strin
 const SCREENS: Screen[] = [
   { name: "mail settings", path: "/mail/settings", form: "mail-settings", document: { from_name: "Acme Support" },
     saved: "Mail settings saved", show: (api) => <MailAdmin api={api} /> },
-  { name: "the retention period", path: "/privacy/settings", form: "privacy-retention", document: { retention_days: 30 },
+  { name: "the privacy settings", path: "/privacy/settings", form: "privacy-settings",
+    document: { retention_days: 30, mask_card_numbers: true },
     saved: "Closed tickets lose their content 30 days after closing", show: (api) => <PrivacyRequests api={api} /> },
 ];
 

@@ -9,6 +9,12 @@ from helpdesk.chat.identity import IdentityKey
 from helpdesk.chat.model import ChatMessage, ChatSession, CitedArticle
 
 
+class MessagePolicy(Protocol):
+    """What a tenant's policy makes of a chat message as it is stored (privacy's card masking)."""
+
+    def __call__(self, tenant_id: str, message: ChatMessage) -> ChatMessage: ...
+
+
 class IntentRagUnavailable(Exception):
     """The assistant could not produce a reply (invoke error, function error, malformed reply)."""
 

@@ -83,6 +83,16 @@ class InboundAddress(BaseModel):
     verified_by: str  # code (mailed to it), domain (the tenant owns its domain), operator (`helpdesk mail route`)
 
 
+class CardMasks(Protocol):
+    """The tenant's card masking (`helpdesk.privacy.card_masking`), as mail ingest asks it."""
+
+    def holds_masked(self, tenant_id: str, *texts: str) -> bool:
+        """The tenant masks card numbers and a text holds one (the mail's HTML copy is not kept)."""
+        ...
+
+    def masked(self, tenant_id: str, text: str) -> str: ...
+
+
 class RawMailStore(Protocol):
     def get_raw(self, key: str) -> bytes:
         """The raw message stored by SES (or the local SMTP server); raises KeyError when missing."""

@@ -30,6 +30,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import html
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,7 +61,7 @@ from helpdesk.mail.forwarded import (
 from helpdesk.mail.model import Address, Attachment, ParsedMessage
 from helpdesk.mail.outbound import DeliveryInProgress, MailOutbound
 from helpdesk.mail.parser import parse_message
-from helpdesk.mail.ports import MailRecords, MailSettings, MessageRecords, QuarantineRecord, RawMailStore
+from helpdesk.mail.ports import CardMasks, MailRecords, MailSettings, MessageRecords, QuarantineRecord, RawMailStore
 from helpdesk.mail.relayed import list_address, relayed_for
 from helpdesk.mail.safety import automatic_reason, system_generated
 from helpdesk.mail.side import SIDE_REPLY
@@ -125,8 +126,10 @@ class MailIngest:
     def __init__(self, tickets: TicketService, store: RawMailStore, records: MailRecords,
                  outbound: MailOutbound, config: MailSection,
                  agent: Callable[[str, str], Principal | None] | None = None,
-                 agent_at: Callable[[str, str], Principal | None] | None = None) -> None:
+                 agent_at: Callable[[str, str], Principal | None] | None = None,
+                 cards: CardMasks | None = None) -> None:
         self.tickets, self.store, self.records, self.outbound, self.config = tickets, store, records, outbound, config
+        self._cards = cards  # the tenant's card masking: a mail holding a card keeps no HTML copy
         self._agent = agent  # (tenant, user id) -> an active agent or admin, as the console's caller would be
         self._agent_at = agent_at  # (tenant, address) -> the active agent or admin with that directory address
 
@@ -693,7 +696,8 @@ class MailIngest:
             meta[ADMITTED_BY] = mail.admitted_by
         if parsed.defects:
             meta["defects"] = parsed.defects[:20]
-        if keep_html:
+        if keep_html and not (self._cards is not None and self._cards.holds_masked(
+                tenant_id, parsed.subject, parsed.text, html.unescape(parsed.html or ""))):
             self._store_html(tenant_id, ticket_id, mail.delivery_id, parsed, meta)
         return body, meta
 
@@ -776,10 +780,13 @@ class MailIngest:
         return QuarantineRecord(
             delivery_id=mail.delivery_id, tenant_id=tenant_id, reason=reason, kind=kind, raw_key=mail.raw_key,
             sender=parsed.from_.email if parsed and parsed.from_ else None,
-            subject=parsed.subject[:MAX_SUBJECT_CHARS] if parsed else None,
+            subject=self._subject_kept(tenant_id, parsed.subject[:MAX_SUBJECT_CHARS]) if parsed else None,
             received_at=mail.received_at, details={**(details or {}), "verdicts": mail.verdicts},
             recipients=mail.recipients[:50], envelope_from=(mail.envelope_from or "")[:320] or None,
         )
+
+    def _subject_kept(self, tenant_id: str, subject: str) -> str:
+        return self._cards.masked(tenant_id, subject) if self._cards is not None else subject
 
     def _hold_last_attempt(self, mail: InboundMail, attempt: int) -> QuarantineRecord:
         """Before the last attempt: the quarantine record it leaves if it dies without a word (timeout, out

@@ -21,3 +21,7 @@ class TimedCache[K: Hashable, V]:
     def put(self, key: K, value: V) -> None:
         with self._lock:
             self._cache[key] = value
+
+    def pop(self, key: K) -> None:
+        with self._lock:
+            self._cache.pop(key, None)

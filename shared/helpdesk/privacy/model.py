@@ -82,11 +82,14 @@ class ErasureReport(BaseModel):
 
 
 class PrivacySettings(BaseModel):
-    """`retention_days`: closed tickets' content is removed that many days after they were closed (None: kept)."""
+    """`retention_days`: closed tickets' content is removed that many days after they were closed (None: kept).
+    `mask_card_numbers`: card numbers in what is written from then on show only their last four digits
+    (`privacy.card_masking`)."""
 
     model_config = ConfigDict(extra="forbid")
 
     retention_days: int | None = Field(default=None, ge=1, le=MAX_RETENTION_DAYS)
+    mask_card_numbers: bool = False
 
 
 class RetentionRun(BaseModel):

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -32,7 +33,8 @@ from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidInput, No
 from helpdesk.kernel.principal import Principal
 from helpdesk.privacy.model import REDACTED, RedactionReport
 from helpdesk.privacy.ports import ChatTranscripts, DerivedRecords, EventLog, ObjectStore
-from helpdesk.privacy.redaction import MESSAGE_TYPES, OBJECT_KEYS, TEXT_CHANGE_TYPES
+from helpdesk.privacy.redaction import MESSAGE_TYPES, OBJECT_KEYS
+from helpdesk.privacy.ticket_text import event_text, replaced, ticket_text
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
 from helpdesk.tickets.ports import TicketRepository
@@ -42,7 +44,6 @@ logger = Logger(child=True)
 
 SAVE_ATTEMPTS = 5
 MAIL_READERS = 8  # original mails read at once for a quoted text (S3 GETs wait on the network, not the CPU)
-MESSAGE_TEXT_KEYS = ("body", "subject", "comment")  # a message's own words; addresses and ids are not text
 ORIGINAL_DELETED = "original_deleted"  # on a mail's message whose original and HTML copy were deleted
 Reindex = Callable[[str, list[str]], object]
 SEPARATORS = r"[\s./-]"  # what people group the digits of a number with
@@ -87,59 +88,15 @@ def redaction_pattern(text: str) -> re.Pattern[str]:
 
 def redacted(value: Any, pattern: re.Pattern[str]) -> tuple[Any, int]:
     """`value` (JSON-like) with every match in its strings replaced by `REDACTED`, and how many were."""
-    if isinstance(value, str):
-        return pattern.subn(REDACTED, value)
-    if isinstance(value, dict):
-        pairs = {k: redacted(v, pattern) for k, v in value.items()}
-        return {k: v for k, (v, _) in pairs.items()}, sum(n for _, n in pairs.values())
-    if isinstance(value, list):
-        items = [redacted(v, pattern) for v in value]
-        return [v for v, _ in items], sum(n for _, n in items)
-    return value, 0
+    return replaced(value, partial(pattern.subn, REDACTED))
 
 
 def _event_text(event: TicketEvent, pattern: re.Pattern[str]) -> tuple[dict[str, Any], int]:
-    """The event's data with its text redacted: a message's words and file names, a rename's or a field change's
-    values. Addresses, ids and keys stay (redacting an address a customer wrote must not unthread their mail)."""
-    data, count = dict(event.data), 0
-    if event.type in MESSAGE_TYPES:
-        keys: tuple[str, ...] = MESSAGE_TEXT_KEYS
-        files = []
-        for entry in data.get("attachments") or []:
-            if isinstance(entry, dict) and isinstance(entry.get("filename"), str):
-                name, n = redacted(entry["filename"], pattern)
-                entry, count = {**entry, "filename": name}, count + n
-            files.append(entry)
-        if "attachments" in data:
-            data["attachments"] = files
-    elif event.type in TEXT_CHANGE_TYPES:
-        keys = ("from", "to")
-    else:
-        return data, 0
-    for key in keys:
-        if key in data:
-            data[key], n = redacted(data[key], pattern)
-            count += n
-    return data, count
+    return event_text(event, partial(pattern.subn, REDACTED))
 
 
 def _ticket_text(ticket: Ticket, pattern: re.Pattern[str]) -> tuple[Ticket, int]:
-    """The ticket with its text redacted, and the places in what people wrote (subject, description, custom field
-    values, the rating's comment); the copies (the latest message line, the AI summary) are redacted uncounted."""
-    out = ticket.model_copy(deep=True)
-    out.subject, on_subject = redacted(out.subject, pattern)
-    out.description, on_description = redacted(out.description, pattern)
-    out.custom_fields, on_fields = redacted(out.custom_fields, pattern)
-    places = on_subject + on_description + on_fields
-    if out.csat is not None and out.csat.comment:
-        comment, on_comment = redacted(out.csat.comment, pattern)
-        out.csat, places = out.csat.model_copy(update={"comment": comment}), places + on_comment
-    if out.latest_message is not None:
-        out.latest_message = out.latest_message.model_copy(
-            update={"text": redacted(out.latest_message.text, pattern)[0]})
-    if out.ai.summary:
-        out.ai = out.ai.model_copy(update={"summary": redacted(out.ai.summary, pattern)[0]})
-    return out, places
+    return ticket_text(ticket, partial(pattern.subn, REDACTED))
 
 
 class TicketRedactions:

@@ -74,7 +74,9 @@ class PrivacyService:
                  audit: AuditTrail, *, reindex: Reindex | None = None, clock: Clock = system_clock,
                  customer_notes: "CustomerNotesStore | None" = None,
                  customer_addresses: "CustomerAddressStore | None" = None,
-                 customer_profiles: "CustomerProfileStore | None" = None) -> None:
+                 customer_profiles: "CustomerProfileStore | None" = None,
+                 settings_saved: Callable[[str], object] | None = None) -> None:
+        self._settings_saved = settings_saved  # a tenant's settings saved: what this process cached of them goes
         self._tickets, self._people, self._log, self._chats, self._derived = tickets, people, log, chats, derived
         self._quarantine, self._objects, self._store, self._audit = quarantine, objects, store, audit
         self._customer_notes = customer_notes  # the team's notes on a person, under their key
@@ -326,6 +328,8 @@ class PrivacyService:
         _admin(caller)
         before = self._store.settings(caller.tenant_id)[0]
         version = self._store.put_settings(caller.tenant_id, settings, expected_version)
+        if self._settings_saved is not None:
+            self._settings_saved(caller.tenant_id)
         self._audit.record(caller, "privacy.settings", "privacy", before, settings)
         return settings, version
 

@@ -61,6 +61,13 @@ class NewTicket:
     events: list[TicketEvent] = field(default_factory=list)
 
 
+class TextPolicy(Protocol):
+    """What a tenant's policy makes of a ticket's text and its new events' as they are written (privacy's card
+    masking). In place: what the caller goes on to send (a mail, a webhook, the index) is what was stored."""
+
+    def __call__(self, ticket: Ticket, events: list[TicketEvent]) -> None: ...
+
+
 class TicketRepository(Protocol):
     def next_number(self, tenant_id: str) -> int:
         """Atomically allocate the tenant's next human ticket number."""

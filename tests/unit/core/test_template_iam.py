@@ -188,6 +188,15 @@ META: dict[str, set[str]] = {
     },
 }
 
+# The functions that write tickets or chat messages: whether the tenant masks card numbers in what they write
+# (helpdesk.privacy.card_masking; the privacy API reads its settings anyway).
+CARD_MASKING = {"GetItem TENANT#*#PRIVACY"}
+for _writer in ("TicketCommandsFunction", "SlaScanFunction", "ReportsApiFunction", "EmailIngestFunction",
+                "MailFeedbackFunction", "AgentAssistFunction", "AgentToolsFunction", "ImportWorkerFunction",
+                "IntentRagFunction", "ChatIntakeFunction", "ChatRelayFunction", "AutoAssignFunction",
+                "IncidentSolverFunction", "RetentionScanFunction"):
+    META[_writer] = META[_writer] | CARD_MASKING
+
 
 @functools.cache
 def _functions() -> dict[str, dict[str, Any]]:

@@ -1,5 +1,5 @@
-// Privacy requests (admins): export everything held about a person, erase them from every ticket, and the
-// retention period after which closed tickets lose their content. Erasure cannot be undone, so the address
+// Privacy requests (admins): export everything held about a person, erase them from every ticket, the
+// retention period after which closed tickets lose their content, and whether card numbers are masked. Erasure cannot be undone, so the address
 // is typed twice; one request works through at most 100 tickets, so a report with some remaining offers
 // to continue.
 import { useEffect, useState } from "preact/hooks";
@@ -10,13 +10,14 @@ import { SavedMeanwhile } from "./saved-meanwhile";
 
 type ExportLink = Privacy["schemas"]["ExportLink"];
 type ErasureReport = Privacy["schemas"]["ErasureReport"];
+type PrivacySettings = Privacy["schemas"]["PrivacySettings"];
 
 export function PrivacyRequests({ api }: { api: ApiClient }) {
   return (
     <>
       <PersonExport api={api} />
       <PersonErasure api={api} />
-      <RetentionPeriod api={api} />
+      <PrivacySettingsForm api={api} />
     </>
   );
 }
@@ -92,13 +93,24 @@ function PersonErasure({ api }: { api: ApiClient }) {
   );
 }
 
-function RetentionPeriod({ api }: { api: ApiClient }) {
+/** What the settings say, in a sentence: the status line after a save. */
+export function settingsNotice(saved: PrivacySettings): string {
+  const retention = saved.retention_days ? `Closed tickets lose their content ${saved.retention_days} days after closing` : "Tickets keep their content";
+  return `${retention}; card numbers ${saved.mask_card_numbers ? "are masked as they are written" : "stay as written"}.`;
+}
+
+function PrivacySettingsForm({ api }: { api: ApiClient }) {
   const [days, setDays] = useState<string | null>(null); // "" is no retention period
+  const [mask, setMask] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
   const [etag, setEtag] = useState<string | null>(null); // the version read: a save over another admin's is 409
+  const show = (settings: PrivacySettings) => {
+    setDays(settings.retention_days ? String(settings.retention_days) : "");
+    setMask(settings.mask_card_numbers ?? false);
+  };
   const load = () => api.call("get", "/privacy/settings", {}).then((r) => {
-    setDays(r.data.retention_days ? String(r.data.retention_days) : "");
+    show(r.data);
     setEtag(r.etag);
   });
   useEffect(() => {
@@ -109,26 +121,33 @@ function RetentionPeriod({ api }: { api: ApiClient }) {
     setError(null);
     setNotice("");
     try {
-      const answer = await api.call("put", "/privacy/settings", { body: { retention_days: days ? Number(days) : null }, ifMatch: etag ?? undefined });
-      const saved = answer.data;
+      const form = new FormData(e.currentTarget as HTMLFormElement); // as shown, however quick the click
+      const typed = String(form.get("retention-days") ?? "");
+      const body = { retention_days: typed ? Number(typed) : null, mask_card_numbers: form.has("mask-card-numbers") };
+      const answer = await api.call("put", "/privacy/settings", { body, ifMatch: etag ?? undefined });
       setEtag(answer.etag);
-      setDays(saved.retention_days ? String(saved.retention_days) : "");
-      setNotice(saved.retention_days ? `Closed tickets lose their content ${saved.retention_days} days after closing` : "Tickets keep their content");
+      show(answer.data);
+      setNotice(settingsNotice(answer.data));
     } catch (err) {
       setError(err); // the form keeps what was typed
     }
   };
   const reload = () => { setError(null); setNotice(""); load().catch(setError); };
-  if (days === null) return <><h2>Retention</h2><Alert error={error} />{error ? null : <p>Loading…</p>}</>;
+  if (days === null) return <><h2>Retention and card numbers</h2><Alert error={error} />{error ? null : <p>Loading…</p>}</>;
   return (
-    <form class="panel stack" aria-labelledby="retention-title" onSubmit={submit} data-testid="privacy-retention">
-      <h2 id="retention-title">Retention</h2>
+    <form class="panel stack" aria-labelledby="privacy-settings-title" onSubmit={submit} data-testid="privacy-settings">
+      <h2 id="privacy-settings-title">Retention and card numbers</h2>
       <Alert error={error} />
-      <p role="status" class="notice">{notice} <SavedMeanwhile error={error} what="the retention period" onReload={reload} /></p>
+      <p role="status" class="notice">{notice} <SavedMeanwhile error={error} what="the privacy settings" onReload={reload} /></p>
       <label>Days after closing when a ticket's subject, messages and files are removed (blank: never; who, when and status stay)
         <input name="retention-days" type="number" min={1} max={3650} value={days} onInput={(e) => setDays(e.currentTarget.value)} />
       </label>
-      <div class="reply-actions"><button type="submit">Save retention</button></div>
+      <label class="check">
+        <input name="mask-card-numbers" type="checkbox" checked={mask} onChange={(e) => setMask(e.currentTarget.checked)} />
+        Mask card numbers as they are written: in mail, chat, replies and notes only the last four digits are kept
+        (what was written before stays; "Redact" on a ticket takes it out)
+      </label>
+      <div class="reply-actions"><button type="submit">Save privacy settings</button></div>
     </form>
   );
 }

@@ -30,6 +30,7 @@ from helpdesk.chat.model import ChatMessage, ChatSession, CitedArticle
 from helpdesk.kernel.errors import ConcurrentUpdate, NotFound
 
 if TYPE_CHECKING:
+    from helpdesk.chat.ports import MessagePolicy
     from helpdesk.platform.dynamo.models import MetaModel, Tables
 
 
@@ -83,8 +84,8 @@ def _pk(tenant_id: str, session_id: str) -> str:
 class DynamoChatStore:
     """Implements `helpdesk.chat.ports.ChatStore` on `MetaModel`."""
 
-    def __init__(self, tables: "Tables") -> None:
-        self._tables = tables
+    def __init__(self, tables: "Tables", message_policy: "MessagePolicy | None" = None) -> None:
+        self._tables, self._message_policy = tables, message_policy
         self._connection = Connection(region=tables.meta.Meta.region)
 
     def add_session(self, session: ChatSession) -> None:
@@ -119,6 +120,8 @@ class DynamoChatStore:
                relay: tuple[str, int] | None = None) -> ChatMessage | None:
         meta = self._tables.meta
         pk = _pk(session.tenant_id, session.id)
+        if self._message_policy is not None:
+            message = self._message_policy(session.tenant_id, message)
         for _ in range(APPEND_ATTEMPTS):
             try:
                 head = meta.get(pk, SESSION_SK, consistent_read=True)

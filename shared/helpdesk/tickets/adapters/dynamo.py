@@ -15,7 +15,7 @@ from helpdesk.platform.dynamo.models import TicketEventModel, TicketModel
 from helpdesk.tickets.fields import field_terms
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import UNSOLVED, Ticket
-from helpdesk.tickets.ports import MAX_IMPORTED_EVENTS, TicketPage, TicketQuery, time_buckets
+from helpdesk.tickets.ports import MAX_IMPORTED_EVENTS, TextPolicy, TicketPage, TicketQuery, time_buckets
 from helpdesk.tickets.sla_state import sla_scan_entry, sla_standing
 
 if TYPE_CHECKING:
@@ -27,8 +27,8 @@ def _events_key(tenant_id: str, ticket_id: str) -> str:
 
 
 class DynamoTicketRepository:
-    def __init__(self, tables: "Tables") -> None:
-        self._tables = tables
+    def __init__(self, tables: "Tables", text_policy: TextPolicy | None = None) -> None:
+        self._tables, self._text_policy = tables, text_policy
         self._connection = Connection(region=tables.tickets.Meta.region)
 
     # -- writes ----------------------------------------------------------------------------
@@ -44,12 +44,17 @@ class DynamoTicketRepository:
     def save(self, ticket: Ticket, events: list[TicketEvent], unchanged: Ticket | None = None) -> Ticket:
         return self._write(ticket, events, new=False, unchanged=unchanged)
 
+    def _apply_policy(self, ticket: Ticket, events: list[TicketEvent]) -> None:
+        if self._text_policy is not None:
+            self._text_policy(ticket, events)
+
     def add_imported(self, ticket: Ticket, events: list[TicketEvent]) -> Ticket:
         # A history is longer than a transaction (100 items): the events go first in batches (a rerun after a crash
         # writes the same items again: the ticket's id comes from its id in the old helpdesk), the ticket last, so
         # no list shows a ticket whose history is missing. Sequence numbers run as version 1's (1000 + offset).
         if len(events) > MAX_IMPORTED_EVENTS:
             raise ValueError(f"at most {MAX_IMPORTED_EVENTS} events per imported ticket")
+        self._apply_policy(ticket, events)
         with self._tables.ticket_events.batch_write() as batch:
             for offset, event in enumerate(events):
                 item = _event_model(event, 1000 + offset)
@@ -69,6 +74,7 @@ class DynamoTicketRepository:
         return ticket
 
     def _write(self, ticket: Ticket, events: list[TicketEvent], new: bool, unchanged: Ticket | None = None) -> Ticket:
+        self._apply_policy(ticket, events)
         stored = ticket.model_copy(deep=True)
         first_seq = stored.version + 1
         stored.version = stored.version + 1  # the event sequence runs with the version

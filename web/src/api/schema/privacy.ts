@@ -171,8 +171,15 @@ export interface components {
         /**
          * PrivacySettings
          * @description `retention_days`: closed tickets' content is removed that many days after they were closed (None: kept).
+         *     `mask_card_numbers`: card numbers in what is written from then on show only their last four digits
+         *     (`privacy.card_masking`).
          */
         PrivacySettings: {
+            /**
+             * Mask Card Numbers
+             * @default false
+             */
+            mask_card_numbers?: boolean;
             /** Retention Days */
             retention_days?: number | null;
         };
