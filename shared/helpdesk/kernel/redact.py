@@ -1,14 +1,18 @@
 """Remove secrets and personal data from text that leaves its ticket (draft articles, shared summaries).
 
-Patterns, not a model: e-mail addresses, phone numbers, payment card numbers (Luhn-checked, so order numbers
-survive), IBANs, credentials (well-known key formats, `password: ...`-style assignments, bearer tokens, long
-random-looking strings) and IPv4 addresses. Each is replaced by a bracketed label saying what was there.
+Patterns, not a model: e-mail addresses, phone numbers, payment card numbers (`kernel.cards`: a brand's prefix and
+length, Luhn-checked, so order numbers survive), IBANs, credentials (well-known key formats, `password: ...`-style
+assignments, bearer tokens, long random-looking strings) and IPv4 addresses. Each is replaced by a bracketed label
+saying what was there.
 Presidio or scrubadub would add spaCy/NLTK models for names, which a draft for an agent to review does not
 need; the formats above are what a regular expression finds reliably.
 """
 
 import re
 from collections.abc import Callable
+
+from helpdesk.kernel.cards import RUN as CARD_RUN
+from helpdesk.kernel.cards import run_replaced
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
 # Well-known credential formats: AWS access keys, Stripe/OpenAI/Anthropic-style `sk-`/`pk_`/`rk_` keys,
@@ -26,7 +30,6 @@ _ASSIGNED = re.compile(
     r"client[ _-]?secret|private[ _-]?key|pin)\b(\s*(?:is|[:=])\s*)(?:bearer\s+)?(\S{4,})")
 # A long run of letters and digits mixing both (and often case): a key nobody meant to publish.
 _RANDOM = re.compile(r"\b(?=[A-Za-z0-9_\-+/]*\d)(?=[A-Za-z0-9_\-+/]*[A-Za-z])[A-Za-z0-9_\-+/]{24,}={0,2}")
-_CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 # International or national phone numbers: an optional +country code, then 7-15 digits in groups.
 _PHONE = re.compile(r"(?<![\w/.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]?\d{2,5}){1,4}(?![\w/-])")
@@ -36,19 +39,8 @@ _IPV4 = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|
 EMAIL, PHONE, CARD, SECRET, IBAN, IP = "[email]", "[phone]", "[card number]", "[secret]", "[iban]", "[ip address]"
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def _card(match: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", match.group(0))
-    return CARD if 13 <= len(digits) <= 19 and _luhn(digits) else match.group(0)
+def _cards(match: re.Match[str]) -> str:
+    return run_replaced(match.group(0), lambda _: CARD)[0]
 
 
 def _phone(match: re.Match[str]) -> str:
@@ -71,7 +63,7 @@ _STEPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (_ASSIGNED, _assigned),
     (_EMAIL, EMAIL),
     (_IBAN, IBAN),
-    (_CARD, _card),
+    (CARD_RUN, _cards),
     (_RANDOM, SECRET),
     (_IPV4, IP),
     (_PHONE, _phone),

@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable
 
 from helpdesk.chat.model import ChatMessage
+from helpdesk.kernel.cards import holds_card, mask_cards
 from helpdesk.platform.timed_cache import TimedCache
-from helpdesk.privacy.cards import holds_card, mask_cards
 from helpdesk.privacy.ticket_text import event_text, ticket_text
 from helpdesk.tickets.history import TicketEvent
 from helpdesk.tickets.model import Ticket

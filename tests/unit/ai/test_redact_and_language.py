@@ -12,6 +12,7 @@ from helpdesk.triage import signals
     ("call +49 30 1234567 tomorrow", "1234567", "[phone]"),
     ("or (555) 123-4567", "123-4567", "[phone]"),
     ("card 4111 1111 1111 1111 was charged twice", "4111", "[card number]"),
+    ("Amex 3782 822463 10005 exp 12 27", "822463", "[card number]"),  # as Amex groups it, its expiry after it
     ("use sk-live-abcdefghijklmnop1234 for the API", "sk-live", "[secret]"),
     ("AWS AKIAIOSFODNN7EXAMPLE", "AKIA", "[secret]"),
     ("password: hunter22", "hunter22", "[secret]"),

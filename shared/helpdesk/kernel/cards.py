@@ -8,6 +8,7 @@ out: of random 16-digit numbers with a brand's prefix, one in ten passes Luhn. A
 """
 
 import re
+from collections.abc import Callable
 
 MASK = "X"
 KEPT_DIGITS = 4  # the last four stay: "XXXX XXXX XXXX 1111" tells the team which card the customer meant
@@ -55,7 +56,7 @@ def is_card(digits: str) -> bool:
     return False
 
 
-def _masked(written: str) -> str:
+def masked_card(written: str) -> str:
     """The card as written, each digit but the last four an `X`, its spaces and dashes kept."""
     digits = sum(char.isdigit() for char in written)
     out, seen = [], 0
@@ -68,8 +69,9 @@ def _masked(written: str) -> str:
     return "".join(out)
 
 
-def _masked_run(run: str) -> tuple[str, int]:
-    """A run of digit groups with the cards in it masked: from each group on, the longest card its groups make."""
+def run_replaced(run: str, replace: Callable[[str], str]) -> tuple[str, int]:
+    """A run of digit groups (`RUN`) with each card in it replaced: from each group on, the longest card its groups
+    make; and how many there were."""
     groups = list(GROUP.finditer(run))
     pieces, done, cards, i = [], 0, 0, 0
     while i < len(groups):
@@ -84,7 +86,7 @@ def _masked_run(run: str) -> tuple[str, int]:
             i += 1
             continue
         start, end = groups[i].start(), groups[found].end()
-        pieces += [run[done:start], _masked(run[start:end])]
+        pieces += [run[done:start], replace(run[start:end])]
         done, cards, i = end, cards + 1, found + 1
     return "".join(pieces) + run[done:], cards
 
@@ -95,11 +97,11 @@ def mask_cards(text: str) -> tuple[str, int]:
 
     def mask(match: re.Match[str]) -> str:
         nonlocal count
-        masked, cards = _masked_run(match.group())
+        masked, cards = run_replaced(match.group(), masked_card)
         count += cards
         return masked
     return RUN.sub(mask, text), count
 
 
 def holds_card(text: str) -> bool:
-    return any(_masked_run(match.group())[1] for match in RUN.finditer(text))
+    return any(run_replaced(match.group(), masked_card)[1] for match in RUN.finditer(text))

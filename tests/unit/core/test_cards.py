@@ -1,9 +1,9 @@
-"""Card numbers found and masked (`helpdesk.privacy.cards`): the brands' published test numbers, as people write
+"""Card numbers found and masked (`helpdesk.kernel.cards`): the brands' published test numbers, as people write
 them, and the numbers of a support mail that are not cards."""
 
 import pytest
 
-from helpdesk.privacy.cards import holds_card, is_card, luhn_valid, mask_cards
+from helpdesk.kernel.cards import holds_card, is_card, luhn_valid, mask_cards
 
 TEST_CARDS = [  # the payment processors' test numbers, one or two per brand
     "4111111111111111", "4012888888881881", "4222222222222",  # Visa, 16 and 13 digits
