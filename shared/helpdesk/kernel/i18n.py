@@ -457,6 +457,21 @@ _PHRASES: dict[str, dict[str, str]] = {
                                "pt": "Responda a este e-mail para responder a {name}: a sua resposta (sem o "
                                      "e-mail citado) entra no ticket como sua e chega como uma resposta do "
                                      "console."},
+    "notify_mail_commands": {"en": "To change the ticket too, start your reply with one line per change: "
+                                   "#status pending, #priority high, #assignee me, #tags vip, or #note for an "
+                                   "internal note.",
+                             "de": "Um auch das Ticket zu ändern, beginnen Sie Ihre Antwort mit einer Zeile je "
+                                   "Änderung: #status pending, #priority high, #assignee me, #tags vip oder #note "
+                                   "für eine interne Notiz.",
+                             "es": "Para cambiar también el ticket, empiece su respuesta con una línea por cambio: "
+                                   "#status pending, #priority high, #assignee me, #tags vip o #note para una nota "
+                                   "interna.",
+                             "fr": "Pour modifier aussi le ticket, commencez votre réponse par une ligne par "
+                                   "changement : #status pending, #priority high, #assignee me, #tags vip ou #note "
+                                   "pour une note interne.",
+                             "pt": "Para alterar também o ticket, comece a sua resposta com uma linha por "
+                                   "alteração: #status pending, #priority high, #assignee me, #tags vip ou #note "
+                                   "para uma nota interna."},
     # The one-click rating mail when a ticket is resolved (mail/outbound.py).
     "rate_us": {"en": "Your request {number}{subject} is resolved.\n\nHow did we do? One click is enough:\n\n"
                       "  Good: {good}\n  Bad:  {bad}\n\nIf something is still wrong, reply to this mail and the "

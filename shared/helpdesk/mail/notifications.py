@@ -350,6 +350,7 @@ class AgentNotifications:
         else:
             lines += ["", phrase("notify_answer_by_reply", language, name=name),
                       phrase("notify_why_new" if kind == "new_ticket" else "notify_why", language)]
+        lines += ["", phrase("notify_mail_commands", language)]
         self._mail(ticket, agent, title, lines, from_address, message_id)
 
     def _send_followed(self, ticket: Ticket, notice: Notice, data: dict[str, Any], actor: str | None,

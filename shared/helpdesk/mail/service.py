@@ -46,11 +46,13 @@ from helpdesk.kernel.errors import (
     Forbidden,
     InvalidAssignment,
     InvalidTransition,
+    MissingRequiredFields,
     NotFound,
 )
 from helpdesk.kernel.principal import Principal, system_principal
 from helpdesk.kernel.text import is_blank
 from helpdesk.mail.blocklist import is_blocked
+from helpdesk.mail.commands import MailCommands, apply_commands, read_commands
 from helpdesk.mail.forwarded import (
     ForwardedMail,
     attached_forward,
@@ -579,23 +581,47 @@ class MailIngest:
         """The agent's words, without the quoted notification, as their public reply: mailed to the customer by
         email_send as a reply from the console is (so no `channel`: that marks mail that came from the
         customer); answering a mention (`internal`), as an internal note the customer never sees. The mail's HTML
-        is not kept for display: the reply is the agent's text."""
+        is not kept for display: the reply is the agent's text. Commands at its top (`mail.commands`) change the
+        ticket as the console's reply box would."""
         caller = system_principal(ticket.tenant_id, "email")
-        if retry and self._appended_before(caller, mail, ticket):
+        if retry and self._appended_before(caller, mail, ticket):  # the changes may not have followed: again
+            apply_commands(self.tickets, self._agent_at, agent, ticket.id, read_commands(parsed.reply_text.strip())[0],
+                           None, [])
             self._remember(caller.tenant_id, parsed, ticket.id)
             return self._done("appended", mail, ticket)
         body, meta = self._message(caller.tenant_id, ticket.id, mail, parsed, to_address, keep_html=False)
+        commands, body = read_commands(body)
         # what the customer may see on the event: not the agent's own address, the notification's subject, ...
         meta = {key: value for key, value in meta.items() if key in AGENT_REPLY_KEYS} | {"via": "mail_reply"}
+        refusals = [f"{line}: not a value it takes" for line in commands.refused]
         try:
-            # answering a mention: teammates the answer @mentions in turn follow the ticket, as from the console
-            ticket, _ = self.tickets.add_message(agent, ticket.id, body, public=not internal, meta=meta,
-                                                 follow_mentions=True)
+            if body:
+                ticket = self._answer(agent, ticket, body, not (internal or commands.internal), meta, commands,
+                                      refusals)
         except (InvalidTransition, Forbidden, NotFound) as refused:  # closed, or no longer theirs to see
             return self._quarantine(mail, caller.tenant_id, "agent_reply_refused", parsed,
                                     {"ticket": ticket.key, "agent": agent.user_id, "why": str(refused)[:200]})
+        # no words, only commands: the status goes with the other changes
+        apply_commands(self.tickets, self._agent_at, agent, ticket.id, commands, None if body else commands.status,
+                       refusals)
         self._remember(caller.tenant_id, parsed, ticket.id)
         return self._done("appended", mail, ticket)
+
+    def _answer(self, agent: Principal, ticket: Ticket, body: str, public: bool, meta: dict[str, Any],
+                commands: MailCommands, refusals: list[str]) -> Ticket:
+        """The answer on the ticket, with its `#status` in the same write (as "send and set pending" is); a status
+        the ticket cannot take (a field solving requires) is refused and the answer written without it."""
+        def write(status: Status | None) -> Ticket:
+            # answering a mention: teammates the answer @mentions in turn follow the ticket, as from the console
+            return self.tickets.add_message(agent, ticket.id, body, public=public, meta=meta, follow_mentions=True,
+                                            status=status)[0]
+        if commands.status is None:
+            return write(None)
+        try:
+            return write(commands.status)
+        except (InvalidTransition, MissingRequiredFields) as refused:
+            refusals.append(f"#status {commands.status.value}: {refused}")
+            return write(None)
 
     def _append(self, caller: Principal, mail: InboundMail, parsed: ParsedMessage, ticket: Ticket,
                 to_address: str | None, retry: bool, group: str | None = None) -> IngestResult:
