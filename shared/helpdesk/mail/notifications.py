@@ -368,7 +368,8 @@ class AgentNotifications:
         lines += ["", _quoted(said)] if said else []
         if self._console_url:
             lines += ["", phrase("notify_open", language, link=console_ticket_link(self._console_url, ticket.id))]
-        lines += ["", phrase("notify_answer_note", language), phrase("notify_why_following", language)]
+        lines += ["", phrase("notify_answer_note", language), phrase("notify_why_following", language),
+                  "", phrase("notify_mail_commands", language)]
         self._mail(ticket, agent, title, lines, from_address, message_id)
 
     def _mail(self, ticket: Ticket, agent: Agent, title: str, lines: list[str], from_address: str,
