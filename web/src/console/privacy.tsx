@@ -1,7 +1,7 @@
 // Privacy requests (admins): export everything held about a person, erase them from every ticket, the
-// retention period after which closed tickets lose their content, and whether card numbers are masked. Erasure cannot be undone, so the address
-// is typed twice; one request works through at most 100 tickets, so a report with some remaining offers
-// to continue.
+// retention period after which closed tickets lose their content, and whether card numbers are masked.
+// Erasure cannot be undone, so the address is typed twice; one request works through at most 100 tickets,
+// so a report with some remaining offers to continue.
 import { useEffect, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as Privacy } from "../api/schema/privacy";
