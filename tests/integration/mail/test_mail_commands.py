@@ -25,16 +25,16 @@ def _to(messages: list[EmailMessage], address: str) -> list[EmailMessage]:
 class Desk:
     """Dana's mailed ticket, assigned to Jana, who got the notification mail she answers."""
 
-    def __init__(self, mail: Any) -> None:
-        self.mail, self.c = mail, rebuild()
+    def __init__(self, world: Any) -> None:
+        self.mail, self.c = world, rebuild()
         self.jana = self.c.directory.create_user(ADMIN, NewUser(email="jana@acme.example", name="Jana",
                                                                  role=Role.AGENT))
         self.otto = self.c.directory.create_user(ADMIN, NewUser(email="otto@acme.example", name="Otto",
                                                                  role=Role.AGENT))
-        self.ticket_id = mail.deliver(mail.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
+        self.ticket_id = world.deliver(world.compose(message_id="first@customer.example"), "ses-a")["ticket_id"]
         self.c.ticket_service.update(ADMIN, self.ticket_id, UpdateTicket(assignee_id=self.jana.id))
-        assert mail.stream() == {"batchItemFailures": []}
-        [self.notice] = _to(mail.sent(), "jana@acme.example")
+        assert world.stream() == {"batchItemFailures": []}
+        [self.notice] = _to(world.sent(), "jana@acme.example")
 
     def answer(self, body: str, n: int) -> dict[str, Any]:
         raw = self.mail.compose(sender="Jana <jana@acme.example>", subject=f"Re: {self.notice['Subject']}",
