@@ -10,6 +10,7 @@ PUT  /privacy/settings  {retention_days, mask_card_numbers}   closed tickets los
                                            their last four digits; with If-Match (the ETag read), a save made
                                            since is 409
 POST /privacy/redactions {ticket_id, text | file_id}  the team takes a text (a card number) or a file out of a ticket
+POST /privacy/card-masking {cursor?}      admins: the card numbers written before masked, a page of tickets a call
 """
 
 from typing import Annotated
@@ -20,6 +21,8 @@ from helpdesk.bootstrap import container
 from helpdesk.kernel.principal import Principal
 from helpdesk.platform.observability import http_handler
 from helpdesk.privacy.model import (
+    CardMaskingRequest,
+    CardMaskingRun,
     ErasureReport,
     ExportLink,
     PersonRequest,
@@ -62,6 +65,15 @@ def redact(body: RedactionRequest, caller: Admin) -> RedactionReport:
         return container().ticket_redactions.redact_file(caller, body.ticket_id, body.file_id)
     assert body.text is not None  # the request names one of the two
     return container().ticket_redactions.redact(caller, body.ticket_id, body.text)
+
+
+@app.post("/privacy/card-masking", response_model=CardMaskingRun, tags=["privacy"])
+def mask_written_cards(body: CardMaskingRequest, caller: Admin) -> CardMaskingRun:
+    """Admins: the card numbers written before the tenant masked them (or while it did not), masked now as new ones
+    are (`XXXX XXXX XXXX 1111`), in the messages, notes, fields, chat transcripts, AI summaries and the search index
+    of a page of tickets per call, newest first; a mail holding one loses its HTML copy. Send `next_cursor` back
+    as `cursor` until it is null. Cannot be undone; each ticket's log and the audit log note it as a redaction."""
+    return container().ticket_redactions.mask_written_cards(caller, body.cursor)
 
 
 @app.get("/privacy/settings", response_model=PrivacySettings, tags=["privacy"])

@@ -11,9 +11,17 @@ afterEach(() => {
 
 function screen() {
   const saved: { body: unknown; ifMatch: string | null }[] = [];
+  const masking: unknown[] = [];
   let stored = { retention_days: 30, mask_card_numbers: false };
   const fetch = (async (url: string, init: RequestInit) => {
     const path = new URL(url).pathname;
+    if (path === "/privacy/card-masking") {
+      const { cursor } = JSON.parse(String(init.body)) as { cursor: string | null };
+      masking.push(cursor);
+      const page = { tickets_read: 25, tickets_masked: cursor ? 1 : 2, places: cursor ? 1 : 3, events_rewritten: 3,
+        html_copies_deleted: 0, chat_messages: 0, next_cursor: cursor ? null : "page-2" };
+      return Response.json(page);
+    }
     if (path === "/privacy/settings" && init.method === "PUT") {
       stored = JSON.parse(String(init.body));
       saved.push({ body: stored, ifMatch: new Headers(init.headers).get("If-Match") });
@@ -23,7 +31,7 @@ function screen() {
   }) as unknown as typeof globalThis.fetch;
   const host = document.body.appendChild(document.createElement("div"));
   render(<PrivacyRequests api={new ApiClient({ baseUrl: "https://api.example", fetch })} />, host);
-  return { host, saved };
+  return { host, saved, masking };
 }
 
 describe("the privacy settings", () => {
@@ -43,6 +51,24 @@ describe("the privacy settings", () => {
     await vi.waitFor(() => expect(host.querySelector("[data-testid=privacy-settings] [role=status]")!.textContent)
       .toContain("card numbers are masked as they are written"));
     expect(box.checked).toBe(true);
+  });
+
+  it("masks the card numbers already written, page after page, after asking", async () => {
+    const { host, masking } = screen();
+    const find = (id: string) => vi.waitFor(() => {
+      const found = host.querySelector<HTMLButtonElement>(`[data-testid=${id}]`);
+      if (!found) throw new Error(`no ${id}`);
+      return found;
+    });
+    (await find("written-cards-start")).click();
+    (await find("written-cards-confirm")).nextElementSibling!.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    await find("written-cards-start");
+    expect(masking).toEqual([]); // "Keep them" masks nothing
+    (await find("written-cards-start")).click();
+    (await find("written-cards-confirm")).click();
+    await vi.waitFor(() => expect(host.querySelector("[data-testid=written-cards] [role=status]")!.textContent)
+      .toBe("Done: 50 tickets read, card numbers masked in 3 (4 places)."));
+    expect(masking).toEqual([null, "page-2"]);
   });
 
   it("says what the settings do", () => {

@@ -1,6 +1,6 @@
-"""`helpdesk privacy ...`: a person's export or erasure, and the retention scan, run by an operator against the
-running local stack (or the AWS account the environment points at). Recorded in the tenant's audit log as
-`operator:<login name>` of whoever ran it."""
+"""`helpdesk privacy ...`: a person's export or erasure, the retention scan and the masking of card numbers written
+before, run by an operator against the running local stack (or the AWS account the environment points at).
+Recorded in the tenant's audit log as `operator:<login name>` of whoever ran it."""
 
 import json
 from typing import Annotated
@@ -9,7 +9,7 @@ import typer
 
 from helpdesk.kernel.principal import operator_principal
 
-privacy_app = typer.Typer(help="Privacy: export or erase a person's data, apply the retention period.",
+privacy_app = typer.Typer(help="Privacy: export or erase a person's data, apply the retention period, mask cards.",
                           no_args_is_help=True)
 Tenant = Annotated[str, typer.Option(help="The tenant the person belongs to.")]
 Email = Annotated[str, typer.Option(help="The person's e-mail address.")]
@@ -50,3 +50,19 @@ def retention() -> None:
     from helpdesk.local.stack import cli_container
 
     typer.echo(json.dumps(cli_container().privacy.apply_retention().model_dump()))
+
+
+@privacy_app.command("mask-cards")
+def mask_cards(tenant: Annotated[str, typer.Option(help="The tenant whose tickets are read.")]) -> None:
+    """Mask the card numbers written before the tenant masked them, in every ticket: one JSON line per page of
+    tickets read (as `POST /privacy/card-masking` pages them), until the last."""
+    from helpdesk.local.stack import cli_container
+
+    redactions, operator = cli_container().ticket_redactions, operator_principal(tenant)
+    cursor: str | None = None
+    while True:
+        run = redactions.mask_written_cards(operator, cursor)
+        typer.echo(run.model_dump_json(exclude={"next_cursor"}))
+        if run.next_cursor is None:
+            return
+        cursor = run.next_cursor

@@ -131,3 +131,22 @@ class RedactionReport(BaseModel):
     chat_messages: int
     draft_article_deleted: bool  # the knowledge loop's unpublished draft made from the ticket
     files_deleted: int = 0  # a file redacted: its stored object, every version
+
+
+class CardMaskingRequest(BaseModel):
+    """`POST /privacy/card-masking`: the card numbers written before the tenant masked them, masked now, a page of
+    tickets per call; `cursor` (the last answer's `next_cursor`) goes on where it stopped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cursor: str | None = Field(default=None, min_length=1, max_length=2000)
+
+
+class CardMaskingRun(BaseModel):
+    tickets_read: int
+    tickets_masked: int  # tickets that held a card number somewhere
+    places: int  # card numbers masked in what people wrote
+    events_rewritten: int
+    html_copies_deleted: int  # mails holding a card lose their HTML copy (their original stays, as new mail's does)
+    chat_messages: int
+    next_cursor: str | None  # None: every ticket of the tenant was read

@@ -11,6 +11,9 @@ saying who redacted how much, and the audit log the same; neither says what.
 
 Like an erasure, the log is rewritten first and the ticket saved last, so a request that failed half-way is repeated
 whole: the places already redacted no longer match, the rest do.
+
+The same walk masks the card numbers written before a tenant masked them (`mask_written_cards`, a page of tickets a
+call): a `Rewrite` names what goes (a selected text, or card numbers) and which of a mail's stored copies with it.
 """
 
 import contextlib
@@ -28,21 +31,23 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 from helpdesk.attachments.model import entry_id
 from helpdesk.audit.service import AuditTrail
 from helpdesk.chat.model import ChatMessage, ChatSession
+from helpdesk.kernel.cards import holds_card, mask_cards
 from helpdesk.kernel.clock import Clock, system_clock
 from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidInput, NotFound
-from helpdesk.kernel.principal import Principal
-from helpdesk.privacy.model import REDACTED, RedactionReport
+from helpdesk.kernel.principal import Principal, Role
+from helpdesk.privacy.model import REDACTED, CardMaskingRun, RedactionReport
 from helpdesk.privacy.ports import ChatTranscripts, DerivedRecords, EventLog, ObjectStore
 from helpdesk.privacy.redaction import MESSAGE_TYPES, OBJECT_KEYS
-from helpdesk.privacy.ticket_text import event_text, replaced, ticket_text
+from helpdesk.privacy.ticket_text import Substitute, event_text, replaced, ticket_text
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
-from helpdesk.tickets.ports import TicketRepository
+from helpdesk.tickets.ports import TicketQuery, TicketRepository
 from helpdesk.tickets.service import can_see
 
 logger = Logger(child=True)
 
 SAVE_ATTEMPTS = 5
+MASKING_PAGE = 25  # tickets a call of `mask_written_cards` reads: each is a few reads (and writes) in 29 s
 MAIL_READERS = 8  # original mails read at once for a quoted text (S3 GETs wait on the network, not the CPU)
 ORIGINAL_DELETED = "original_deleted"  # on a mail's message whose original and HTML copy were deleted
 Reindex = Callable[[str, list[str]], object]
@@ -86,17 +91,29 @@ def redaction_pattern(text: str) -> re.Pattern[str]:
     return re.compile(r"\s*".join(re.escape(word) for word in text.split()), re.IGNORECASE)
 
 
-def redacted(value: Any, pattern: re.Pattern[str]) -> tuple[Any, int]:
-    """`value` (JSON-like) with every match in its strings replaced by `REDACTED`, and how many were."""
-    return replaced(value, partial(pattern.subn, REDACTED))
+@dataclass(frozen=True)
+class Rewrite:
+    """What a redaction takes out: each string rewritten (`substitute`), whether a text holds it (`found`: a mail's
+    original or HTML copy, where the message does not show it), and which of such a mail's stored copies go."""
+
+    substitute: Substitute
+    found: Callable[[str], bool]
+    objects: tuple[str, ...] = OBJECT_KEYS  # the original and its HTML copy
+
+    @property
+    def original_goes(self) -> bool:
+        return "raw_key" in self.objects
 
 
-def _event_text(event: TicketEvent, pattern: re.Pattern[str]) -> tuple[dict[str, Any], int]:
-    return event_text(event, partial(pattern.subn, REDACTED))
+def text_rewrite(text: str) -> Rewrite:
+    """A text the team selected, as `redaction_pattern` matches it, becoming `REDACTED`."""
+    pattern = redaction_pattern(text)
+    return Rewrite(partial(pattern.subn, REDACTED), lambda value: pattern.search(value) is not None)
 
 
-def _ticket_text(ticket: Ticket, pattern: re.Pattern[str]) -> tuple[Ticket, int]:
-    return ticket_text(ticket, partial(pattern.subn, REDACTED))
+# Card numbers written before the tenant masked them: masked as the setting masks new ones (`privacy.card_masking`),
+# so a mail holding one loses its HTML copy (agents open that) and keeps its original.
+CARD_NUMBERS = Rewrite(mask_cards, holds_card, objects=("html_key",))
 
 
 class TicketRedactions:
@@ -110,24 +127,42 @@ class TicketRedactions:
         """Take `text` out of the ticket everywhere it is kept (module doc), and out of the tickets merged into it
         (their messages show on it). 400 when none of them nor triage's records of them holds it (nothing changes
         then): a repeat finishes what an earlier request left."""
-        pattern = redaction_pattern(text)
-        plans = [self._text_plan(ticket, pattern) for ticket in self._open_with_merged(caller, ticket_id)]
+        rewrite = text_rewrite(text)
+        plans = [self._text_plan(ticket, rewrite) for ticket in self._open_with_merged(caller, ticket_id)]
         if not any(plan.holds for plan in plans):
             raise InvalidInput("the ticket does not hold this text", {"ticket_id": ticket_id})
-        total = _total(ticket_id, [self._redact_text(caller, plan, pattern) for plan in plans if plan.holds])
+        total = _total(ticket_id, [self._redact_text(caller, plan, rewrite) for plan in plans if plan.holds])
         if not plans[0].holds:  # found only in the tickets merged into it: the target's history, where it was done
             self._note(caller, plans[0].ticket, total)
         return total
 
-    def _text_plan(self, ticket: Ticket, pattern: re.Pattern[str]) -> "TextPlan":
+    def mask_written_cards(self, caller: Principal, cursor: str | None = None) -> CardMaskingRun:
+        """A page of the tenant's tickets (`MASKING_PAGE`, newest first) with the card numbers written before the
+        tenant masked them masked as new ones are (`CARD_NUMBERS`): each ticket holding one is redacted of them, its
+        log noting it as a redaction's does. Admins only (it reads every ticket); `next_cursor` goes on."""
+        if caller.role != Role.ADMIN:
+            raise Forbidden("only admins mask the card numbers of every ticket")
+        page = self._tickets.query(TicketQuery(tenant_id=caller.tenant_id, limit=MASKING_PAGE, cursor=cursor))
+        plans = [self._text_plan(ticket, CARD_NUMBERS) for ticket in page.items]
+        reports = [self._redact_text(caller, plan, CARD_NUMBERS) for plan in plans if plan.holds]
+        run = CardMaskingRun(tickets_read=len(page.items), tickets_masked=len(reports),
+                             places=sum(r.places for r in reports),
+                             events_rewritten=sum(r.events_redacted for r in reports),
+                             html_copies_deleted=sum(r.mails_deleted for r in reports),
+                             chat_messages=sum(r.chat_messages for r in reports), next_cursor=page.next_cursor)
+        logger.info("written card numbers masked", extra=run.model_dump(exclude={"next_cursor"}))
+        return run
+
+    def _text_plan(self, ticket: Ticket, rewrite: Rewrite) -> "TextPlan":
         """What redacting the text changes on one ticket (triage's record is redacted here already: written back as
         it was when it holds nothing)."""
-        events, doomed, places = self._redacted_events(ticket, pattern)
+        events, doomed, places = self._redacted_events(ticket, rewrite)
         return TextPlan(ticket=ticket, events=events, mails=doomed, places=places,
-                        chat=self._chat_changed(ticket, lambda message: _message_text(message, pattern)),
-                        on_ticket=_ticket_text(ticket, pattern), in_triage=self._redact_triage(ticket, pattern))
+                        chat=self._chat_changed(ticket, lambda message: _message_text(message, rewrite)),
+                        on_ticket=ticket_text(ticket, rewrite.substitute),
+                        in_triage=self._redact_triage(ticket, rewrite))
 
-    def _redact_text(self, caller: Principal, plan: "TextPlan", pattern: re.Pattern[str]) -> RedactionReport:
+    def _redact_text(self, caller: Principal, plan: "TextPlan", rewrite: Rewrite) -> RedactionReport:
         ticket = plan.ticket
         self._log.rewrite(plan.events)
         for keys in plan.mails:  # every stored version of each
@@ -142,24 +177,24 @@ class TicketRedactions:
                                  events_redacted=len(plan.events), mails_deleted=len(plan.mails),
                                  chat_messages=len(plan.chat.messages) if plan.chat else 0,
                                  draft_article_deleted=drafts)
-        self._finish(caller, ticket, report, lambda current: _ticket_text(current, pattern)[0])
+        self._finish(caller, ticket, report, lambda current: ticket_text(current, rewrite.substitute)[0])
         # Triage reading the new ticket meanwhile may have saved its record after the pass above, and checked the
         # ticket's text (its own guard) before the save: this pass finds that record. Triage saving later sees the
         # text changed and forgets what it made of it.
-        self._forget_derived(ticket, pattern)
+        self._forget_derived(ticket, rewrite)
         return report
 
-    def _forget_derived(self, ticket: Ticket, pattern: re.Pattern[str]) -> None:
+    def _forget_derived(self, ticket: Ticket, rewrite: Rewrite) -> None:
         """Triage's record redacted, the similarity vector dropped (made from the words)."""
-        self._redact_triage(ticket, pattern)
+        self._redact_triage(ticket, rewrite)
         self._derived.drop_vector(ticket.tenant_id, ticket.id, ticket.created_at)
 
-    def _redact_triage(self, ticket: Ticket, pattern: re.Pattern[str]) -> int:
+    def _redact_triage(self, ticket: Ticket, rewrite: Rewrite) -> int:
         """Triage's record of the ticket redacted (written back as it was when it holds nothing); the places found."""
         found: list[int] = []
 
         def change(record: dict[str, Any]) -> dict[str, Any]:
-            cleaned, places = redacted(record, pattern)
+            cleaned, places = replaced(record, rewrite.substitute)
             found.append(places)
             return cleaned  # type: ignore[no-any-return]  # the record's JSON, redacted
         self._derived.rewrite_triage(ticket.tenant_id, ticket.id, change)
@@ -242,41 +277,43 @@ class TicketRedactions:
                 self._tickets.save(cleaned(self._tickets.get(ticket.tenant_id, ticket.id) or ticket), [note])
 
     def _redacted_events(self, ticket: Ticket,
-                         pattern: re.Pattern[str]) -> tuple[list[TicketEvent], list[list[str]], int]:
+                         rewrite: Rewrite) -> tuple[list[TicketEvent], list[list[str]], int]:
         """The events whose text changed (or whose mail held the text), the stored objects of each mail to delete (its
         original and HTML copy), and the places redacted in the log."""
         events = self._tickets.events(ticket.tenant_id, ticket.id)
-        texts = [_event_text(event, pattern) for event in events]
+        texts = [event_text(event, rewrite.substitute) for event in events]
         # the mails whose message does not show the text are read for it, several at once (a long thread's mails)
-        unshown = [i for i, (data, count) in enumerate(texts) if not count and _stored(data)]
+        unshown = [i for i, (data, count) in enumerate(texts) if not count and _stored(data, rewrite.objects)]
         with ThreadPoolExecutor(max_workers=MAIL_READERS) as readers:
-            holds = readers.map(lambda i: self._mail_holds(texts[i][0], pattern), unshown)
+            holds = readers.map(lambda i: self._mail_holds(texts[i][0], rewrite), unshown)
             holding = {i for i, held in zip(unshown, holds, strict=True) if held}
         changed: list[TicketEvent] = []
         doomed: list[list[str]] = []
         places = 0
         for i, (event, (data, count)) in enumerate(zip(events, texts, strict=True)):
-            stored = _stored(data)
+            stored = _stored(data, rewrite.objects)
             if stored and (count or i in holding):
                 doomed.append(stored)
-                data = {k: v for k, v in data.items() if k not in OBJECT_KEYS} | {ORIGINAL_DELETED: True}
+                data = {k: v for k, v in data.items() if k not in rewrite.objects} | (
+                    {ORIGINAL_DELETED: True} if rewrite.original_goes else {})
             if data != event.data:
                 changed.append(event.model_copy(update={"data": data}))
                 places += count
         return changed, doomed, places
 
-    def _mail_holds(self, data: dict[str, Any], pattern: re.Pattern[str]) -> bool:
+    def _mail_holds(self, data: dict[str, Any], rewrite: Rewrite) -> bool:
         """Whether the original mail or its HTML copy holds the text where the message does not (a quoted earlier
         message, the part the visible reply left out)."""
         from helpdesk.mail.parser import parse_message  # only when a ticket has mail to read
 
-        raw_key, html_key = data.get("raw_key"), data.get("html_key")
+        raw_key = data.get("raw_key") if rewrite.original_goes else None
+        html_key = data.get("html_key") if "html_key" in rewrite.objects else None
         if isinstance(raw_key, str) and (raw := self._objects.read(raw_key)) is not None:
             parsed = parse_message(raw)
-            if pattern.search("\n".join((parsed.subject, parsed.text, html.unescape(parsed.html or "")))):
+            if rewrite.found("\n".join((parsed.subject, parsed.text, html.unescape(parsed.html or "")))):
                 return True
         if isinstance(html_key, str) and (stored := self._objects.read(html_key)) is not None:
-            return bool(pattern.search(html.unescape(stored.decode("utf-8", errors="replace"))))
+            return rewrite.found(html.unescape(stored.decode("utf-8", errors="replace")))
         return False
 
     def _chat_changed(self, ticket: Ticket, change: Callable[[ChatMessage], ChatMessage | None]) -> Transcript | None:
@@ -289,10 +326,10 @@ class TicketRedactions:
         return Transcript(session, changed) if changed else None
 
 
-def _message_text(message: ChatMessage, pattern: re.Pattern[str]) -> ChatMessage | None:
+def _message_text(message: ChatMessage, rewrite: Rewrite) -> ChatMessage | None:
     """A chat message with the text redacted in its words and what it carries (a copied message's files' names)."""
-    text, on_text = redacted(message.text, pattern)
-    meta, on_meta = redacted(message.meta, pattern)
+    text, on_text = rewrite.substitute(message.text)
+    meta, on_meta = replaced(message.meta, rewrite.substitute)
     return message.model_copy(update={"text": text, "meta": meta}) if on_text or on_meta else None
 
 
@@ -315,9 +352,9 @@ def _total(ticket_id: str, reports: list[RedactionReport]) -> RedactionReport:
                            files_deleted=sum(r.files_deleted for r in reports))
 
 
-def _stored(data: dict[str, Any]) -> list[str]:
-    """The keys of a mail's stored copies named by its event: the original and its HTML."""
-    return [str(data[key]) for key in OBJECT_KEYS if isinstance(data.get(key), str)]
+def _stored(data: dict[str, Any], objects: tuple[str, ...] = OBJECT_KEYS) -> list[str]:
+    """The keys of a mail's stored copies named by its event (`objects`: of the original and its HTML)."""
+    return [str(data[key]) for key in objects if isinstance(data.get(key), str)]
 
 
 def _is_file(entry: Any, file_id: str) -> bool:

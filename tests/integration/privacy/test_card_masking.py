@@ -7,6 +7,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import boto3
+import pytest
 
 from tests.conftest import EVENTS
 from tests.iam_calls import Call, denied
@@ -123,3 +124,55 @@ def test_held_mail_shows_its_subject_masked(aws: None, invoke: Invoke, mail: Any
     assert held["status"] == "quarantined"
     [record] = call(invoke, "mail_admin", "GET", "/mail/quarantine", ADMIN)["json"]["items"]
     assert record["subject"] == "Charged twice on XXXX-XXXX-XXXX-1111"
+
+
+def test_an_admin_masks_the_cards_written_before(aws: None, invoke: Invoke, mail: Any, chat: Any,
+                                                 recorded: list[Call], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written while the tenant did not mask: a mail (with its HTML copy), a portal ticket, a chat; then
+    `POST /privacy/card-masking` page by page until `next_cursor` is null."""
+    monkeypatch.setattr("helpdesk.privacy.redactions.MASKING_PAGE", 2)
+    mailed = mail.deliver(_card_mail("card-before@customer.example"), "ses-card-before")["ticket_id"]
+    portal = call(invoke, "ticket_commands", "POST", "/tickets", DANA,
+                  {"subject": "Refund", "description": "Refund to 5555 5555 5555 4444 please"})["json"]["id"]
+    call(invoke, "ticket_commands", "POST", "/tickets", DANA, {"subject": "No card", "description": f"Order {ORDER}"})
+    session = chat.start()  # handed over to a person: its ticket's transcript
+    chat.say(session, "I want to talk to a human")
+    chat.say(session, "yes")
+    chat.say(session, "visitor.card@example.org")
+    chat.say(session, f"my card is {CARD}")
+    assert CARD in chat.transcript(session)["body"]
+
+    assert call(invoke, "privacy_api", "POST", "/privacy/card-masking", AGENT, {})["statusCode"] == 403
+    assert call(invoke, "privacy_api", "POST", "/privacy/card-masking", ADMIN, {"cursor": "nonsense"})[
+        "statusCode"] == 400
+    recorded.clear()
+    runs, cursor = [], None
+    while True:
+        answer = call(invoke, "privacy_api", "POST", "/privacy/card-masking", ADMIN, {"cursor": cursor})
+        assert answer["statusCode"] == 200, answer["json"]
+        runs.append(answer["json"])
+        cursor = answer["json"]["next_cursor"]
+        if cursor is None:
+            break
+    # BatchGetItem: outside Lambda the search index is refreshed at once; in AWS the indexer follows the streams
+    assert denied("PrivacyApiFunction", [c for c in recorded if c.action != "BatchGetItem"]) == []
+    assert [run["tickets_read"] for run in runs] == [2, 2]
+    assert sum(run["tickets_read"] for run in runs) == 4
+    assert sum(run["tickets_masked"] for run in runs) == 3
+    assert sum(run["html_copies_deleted"] for run in runs) == 1
+
+    ticket = call(invoke, "ticket_commands", "GET", f"/tickets/{mailed}", AGENT)["json"]
+    assert ticket["subject"] == "Charged twice on XXXX-XXXX-XXXX-1111"
+    assert ticket["description"].startswith(f"My card {MASKED} was charged twice. Order {ORDER}.")
+    events = call(invoke, "ticket_commands", "GET", f"/tickets/{mailed}/events", AGENT)["json"]
+    assert "html_key" not in events[0]["data"]
+    assert events[0]["data"]["raw_key"] == "inbound/ses-card-before"  # the original stays, as new mail's does
+    assert [e["type"] for e in events][-1] == "text_redacted"
+    portal_ticket = call(invoke, "ticket_commands", "GET", f"/tickets/{portal}", AGENT)["json"]
+    assert portal_ticket["description"] == "Refund to XXXX XXXX XXXX 4444 please"
+    transcript = chat.transcript(session)["body"]
+    assert CARD not in transcript
+    assert f"my card is {MASKED}" in transcript
+    # a second run finds nothing left
+    again = call(invoke, "privacy_api", "POST", "/privacy/card-masking", ADMIN, {})["json"]
+    assert again["tickets_masked"] == 0

@@ -11,6 +11,13 @@ import { SavedMeanwhile } from "./saved-meanwhile";
 type ExportLink = Privacy["schemas"]["ExportLink"];
 type ErasureReport = Privacy["schemas"]["ErasureReport"];
 type PrivacySettings = Privacy["schemas"]["PrivacySettings"];
+type CardMaskingRun = Privacy["schemas"]["CardMaskingRun"];
+
+/** What the pages of a masking run add up to. */
+export function addedUp(runs: CardMaskingRun[]) {
+  const sum = (key: "tickets_read" | "tickets_masked" | "places") => runs.reduce((n, run) => n + run[key], 0);
+  return { read: sum("tickets_read"), masked: sum("tickets_masked"), places: sum("places") };
+}
 
 export function PrivacyRequests({ api }: { api: ApiClient }) {
   return (
@@ -18,6 +25,7 @@ export function PrivacyRequests({ api }: { api: ApiClient }) {
       <PersonExport api={api} />
       <PersonErasure api={api} />
       <PrivacySettingsForm api={api} />
+      <WrittenCardsMasking api={api} />
     </>
   );
 }
@@ -149,5 +157,64 @@ function PrivacySettingsForm({ api }: { api: ApiClient }) {
       </label>
       <div class="reply-actions"><button type="submit">Save privacy settings</button></div>
     </form>
+  );
+}
+
+/** The card numbers written before masking was on: masked now, page by page (the API reads a page of tickets a
+ * call), the running count shown as it goes. */
+function WrittenCardsMasking({ api }: { api: ApiClient }) {
+  const [runs, setRuns] = useState<CardMaskingRun[]>([]);
+  const [running, setRunning] = useState(false);
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [confirming, setConfirming] = useState(false);
+  const run = async () => {
+    setConfirming(false);
+    setError(null);
+    setDone(false);
+    setRunning(true);
+    const seen: CardMaskingRun[] = [];
+    try {
+      let cursor: string | null = null;
+      do {
+        const page: CardMaskingRun = (await api.call("post", "/privacy/card-masking", { body: { cursor } })).data;
+        seen.push(page);
+        setRuns([...seen]);
+        cursor = page.next_cursor ?? null;
+      } while (cursor);
+      setDone(true);
+    } catch (err) {
+      setError(err); // what was masked stays masked; running again goes over the rest
+    } finally {
+      setRunning(false);
+    }
+  };
+  const total = addedUp(runs);
+  return (
+    <section class="panel stack" aria-labelledby="written-cards-title" data-testid="written-cards">
+      <h2 id="written-cards-title">Card numbers written before</h2>
+      <p>Masking applies to what is written from the moment it is on. This masks the card numbers already in the
+        team's tickets, their chats and their AI summaries the same way; a mail holding one loses its HTML copy.</p>
+      <Alert error={error} />
+      {runs.length ? (
+        <p role="status" class="notice">
+          {done ? "Done: " : "Masking… "}{total.read} tickets read, card numbers masked in {total.masked} ({total.places} places).
+        </p>
+      ) : null}
+      <div class="reply-actions">
+        {confirming ? (
+          <span role="group" aria-label="Mask every card number already written? This cannot be undone.">
+            <button type="button" class="danger" data-testid="written-cards-confirm" onClick={() => void run()}>
+              Mask them: this cannot be undone
+            </button>{" "}
+            <button type="button" class="link" onClick={() => setConfirming(false)}>Keep them</button>
+          </span>
+        ) : (
+          <button type="button" data-testid="written-cards-start" disabled={running} onClick={() => setConfirming(true)}>
+            Mask card numbers already written
+          </button>
+        )}
+      </div>
+    </section>
   );
 }
