@@ -1330,6 +1330,11 @@ def test_admin_exports_and_erases_a_customer_and_reads_the_audit_log(web_stack: 
     assert created.status_code == 201, created.text
     ticket = created.json()
 
+    kim = web_stack.token("email:kim@client.example", "customer", tenant, email="kim@client.example")
+    with web_stack.client(kim) as c:  # before the team masks card numbers
+        before = c.post("/tickets", json={"subject": "Card on file", "description": "Card 5555-5555-5555-4444"})
+    assert before.json()["description"] == "Card 5555-5555-5555-4444", before.text
+
     sign_in(page, web_stack.url, user="pia", role="admin", tenant=tenant, email="pia@privacy-co.example")
     page.get_by_role("link", name="Privacy", exact=True).click()
     settings = page.locator("[data-testid=privacy-settings]")
@@ -1337,10 +1342,15 @@ def test_admin_exports_and_erases_a_customer_and_reads_the_audit_log(web_stack: 
     settings.locator("[name=mask-card-numbers]").check()
     settings.get_by_role("button", name="Save privacy settings").click()
     settings.locator("[role=status]", has_text="30 days after closing; card numbers are masked").wait_for()
-    kim = web_stack.token("email:kim@client.example", "customer", tenant, email="kim@client.example")
     with web_stack.client(kim) as c:  # from now on a card a customer writes keeps only its last four digits
         paid = c.post("/tickets", json={"subject": "Paid twice", "description": "Card 4111 1111 1111 1111"})
     assert paid.json()["description"] == "Card XXXX XXXX XXXX 1111", paid.text
+    written = page.locator("[data-testid=written-cards]")  # and the one written before
+    written.get_by_role("button", name="Mask card numbers already written").click()
+    written.get_by_role("button", name="Mask them: this cannot be undone").click()
+    expect(written.locator("[role=status]")).to_contain_text("Done: 3 tickets read, card numbers masked in 1")
+    with web_stack.client(kim) as c:
+        assert c.get(f"/tickets/{before.json()['id']}").json()["description"] == "Card XXXX-XXXX-XXXX-4444"
 
     export = page.locator("[data-testid=privacy-export]")
     export.locator("[name=export-email]").fill("lee@client.example")

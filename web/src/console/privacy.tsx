@@ -153,7 +153,6 @@ function PrivacySettingsForm({ api }: { api: ApiClient }) {
       <label class="check">
         <input name="mask-card-numbers" type="checkbox" checked={mask} onChange={(e) => setMask(e.currentTarget.checked)} />
         Mask card numbers as they are written: in mail, chat, replies and notes only the last four digits are kept
-        (what was written before stays; "Redact" on a ticket takes it out)
       </label>
       <div class="reply-actions"><button type="submit">Save privacy settings</button></div>
     </form>
