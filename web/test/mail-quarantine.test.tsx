@@ -127,4 +127,28 @@ describe("finding a held mail", () => {
     await vi.waitFor(() => expect(host.querySelector("[data-testid=held-mail] .card-title")!.textContent).toBe("Held as automatic"));
     expect(asked.at(-1)).toBe("|");
   });
+
+  it("shows the search's answer when the first read answers after it (a slow first page)", async () => {
+    let answerFirst: (() => void) | null = null;
+    const fetch = (async (url: string) => {
+      if (!new URL(url).searchParams.get("q")) {  // the whole quarantine, answering late
+        await new Promise<void>((resolve) => { answerFirst = resolve; });
+        return Response.json({ items: [held("d-oof", "automatic"), held("d-alert", "automatic")], next_cursor: null });
+      }
+      return Response.json({ items: [held("d-alert", "automatic", { subject: "CRITICAL: disk full" })], next_cursor: null });
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<Quarantine api={new ApiClient({ baseUrl: "https://api.example", fetch })} />, host);
+    await vi.waitFor(() => expect(answerFirst).not.toBeNull()); // the first page asked for, not answered yet
+    const box = host.querySelector<HTMLInputElement>("[data-testid=held-mail-search]")!;
+    box.value = "disk";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    host.querySelector<HTMLFormElement>("form[role=search]")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(host.querySelectorAll("[data-testid=held-mail]")).toHaveLength(1));
+    answerFirst!();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const rows = host.querySelectorAll("[data-testid=held-mail]");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.querySelector(".card-title")!.textContent).toBe("CRITICAL: disk full");
+  });
 });

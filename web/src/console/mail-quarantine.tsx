@@ -2,7 +2,7 @@
 // replies pile up there), found by sender, subject or reason ("did Dana's mail arrive?"), and "Let in" for what an
 // admin may overrule (spam, automatic, a blocked sender, a failed authentication, an error): the API delivers it
 // again as a person's mail (at once locally, a moment later in AWS, where the list is read again).
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiClient } from "../api/client";
 import type { components as Mail } from "../api/schema/mail";
 import { when } from "../shared/format";
@@ -33,12 +33,20 @@ export function Quarantine({ api }: { api: ApiClient }) {
   const [older, setOlder] = useState<string | null>(null); // the next page's cursor
   const [typed, setTyped] = useState("");
   const [searched, setSearched] = useState(""); // the words the list shows the held mail of ("": all of it)
+  const latest = useRef(0); // the last read sent: an earlier one answering after it is not shown
   /** The first page (null), or the page after `cursor` added below what is shown; of the mail holding `words`. */
-  const read = (cursor: string | null, words = searched) => api.get("/mail/quarantine", {
-    query: { limit: PAGE, ...(words ? { q: words } : {}), ...(cursor ? { cursor } : {}) },
-  })
-    .then((p) => { setItems((all) => (cursor ? [...(all ?? []), ...p.items] : p.items)); setOlder(p.next_cursor ?? null); })
-    .catch(setError);
+  const read = (cursor: string | null, words = searched) => {
+    const mine = ++latest.current;
+    return api.get("/mail/quarantine", {
+      query: { limit: PAGE, ...(words ? { q: words } : {}), ...(cursor ? { cursor } : {}) },
+    })
+      .then((p) => {
+        if (mine !== latest.current) return; // a later read (a search sent meanwhile) shows its own answer
+        setItems((all) => (cursor ? [...(all ?? []), ...p.items] : p.items));
+        setOlder(p.next_cursor ?? null);
+      })
+      .catch((err: unknown) => { if (mine === latest.current) setError(err); });
+  };
   /** The box emptied (its ×, or the words deleted): the whole quarantine again. */
   const showAll = () => {
     setSearched("");
