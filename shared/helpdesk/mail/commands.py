@@ -3,7 +3,8 @@ reply box would (Zendesk's "Mail API"): one per line, before the answer's first 
 
     #status pending        open, pending, on-hold, solved
     #priority high         low, normal, high, urgent
-    #assignee me           or a teammate's address
+    #assignee me           or a teammate's address or @handle (as a note mentions them)
+    #group billing         the group's id, as the console's Group field names it
     #tags vip refund       added to the ticket's tags
     #note                  the answer is an internal note (also `#public false`)
 
@@ -39,7 +40,7 @@ logger = Logger(child=True)
 COMMAND = re.compile(r"#(?P<name>[a-z_-]+)(?:[ \t]+(?P<value>.*?))?[ \t]*", re.IGNORECASE)
 STATUSES = {"open": Status.OPEN, "pending": Status.PENDING, "on-hold": Status.ON_HOLD, "on_hold": Status.ON_HOLD,
             "hold": Status.ON_HOLD, "solved": Status.RESOLVED, "resolved": Status.RESOLVED}
-NAMES = frozenset({"status", "priority", "assignee", "tags", "note", "public"})
+NAMES = frozenset({"status", "priority", "assignee", "group", "tags", "note", "public"})
 MAX_COMMANDS = 10  # more lines than there are commands: the rest is text
 # What a command may be refused for: the change is not the agent's to make, or the ticket cannot take it.
 REFUSED = (InvalidInput, InvalidAssignment, InvalidFieldValue, MissingRequiredFields, InvalidTransition, Forbidden,
@@ -50,23 +51,11 @@ REFUSED = (InvalidInput, InvalidAssignment, InvalidFieldValue, MissingRequiredFi
 class MailCommands:
     status: Status | None = None
     priority: Priority | None = None
-    assignee: str | None = None  # "me", or a teammate's address
+    assignee: str | None = None  # "me", a teammate's address, or "@" and their handle
+    group: str | None = None
     add_tags: tuple[str, ...] = ()
     internal: bool = False
     refused: tuple[str, ...] = field(default=())  # the lines that named a command with a value it does not take
-
-    @property
-    def changes(self) -> bool:
-        """Whether the ticket changes beyond the answer's own status (what a second write applies)."""
-        return bool(self.priority or self.assignee or self.add_tags)
-
-    def named(self, status: Status | None) -> list[str]:
-        """The changes as the agent wrote them (`status`: when it goes with them), for a note saying why not."""
-        return [line for line, on in (
-            (f"#status {status.value if status else ''}", status is not None),
-            (f"#priority {self.priority.value if self.priority else ''}", self.priority is not None),
-            (f"#assignee {self.assignee}", self.assignee is not None),
-            (f"#tags {' '.join(self.add_tags)}", bool(self.add_tags))) if on]
 
 
 def read_commands(text: str) -> tuple[MailCommands, str]:
@@ -97,6 +86,7 @@ def read_commands(text: str) -> tuple[MailCommands, str]:
         status=status if isinstance(status, Status) else None,
         priority=priority if isinstance(priority, Priority) else None,
         assignee=str(found["assignee"]) if "assignee" in found else None,
+        group=str(found["group"]) if "group" in found else None,
         add_tags=tags if isinstance(tags, tuple) else (),
         internal=found.get("note") is True or found.get("public") is False,
         refused=tuple(refused))
@@ -111,7 +101,9 @@ def _value(name: str, value: str) -> object | None:
     if name == "priority":
         return Priority(lowered) if lowered in {p.value for p in Priority} else None
     if name == "assignee":
-        return lowered if lowered == "me" or re.fullmatch(r"[^@\s]+@[^@\s]+", lowered) else None
+        return lowered if re.fullmatch(r"me|[^@\s]+@[^@\s]+|@[a-z0-9][a-z0-9._+-]*", lowered) else None
+    if name == "group":
+        return value if re.fullmatch(r"[\w.-]{1,100}", value) else None
     if name == "tags":
         tags = normalise_tags(value.replace(",", " ").split())
         return tags or None
@@ -125,20 +117,19 @@ def apply_commands(tickets: TicketService, agent_at: Callable[[str, str], Princi
     """The ticket changed as the commands say (`status`: when it did not go with the answer), in the agent's name,
     so what they may not do is refused; what was refused (`refusals`, added to) is said in a team note, where the
     agent looks next."""
-    assignee = agent.user_id if commands.assignee == "me" else None
-    if commands.assignee not in (None, "me"):
-        teammate = agent_at(agent.tenant_id, str(commands.assignee)) if agent_at is not None else None
-        if teammate is None:
-            refusals.append(f"#assignee {commands.assignee}: no active teammate has this address")
-        else:
-            assignee = teammate.user_id
-    if commands.changes or status is not None:
-        named = {"status": status, "priority": commands.priority, "assignee_id": assignee,
-                 "add_tags": list(commands.add_tags) or None}
+    assignee = _teammate(tickets, agent_at, agent, commands.assignee, refusals) if commands.assignee else None
+    wanted: list[tuple[str, object, str]] = [  # the field, its value (None: not asked), the line that asked
+        ("status", status, f"#status {status.value if status else ''}"),
+        ("priority", commands.priority, f"#priority {commands.priority.value if commands.priority else ''}"),
+        ("assignee_id", assignee, f"#assignee {commands.assignee}"),
+        ("group", commands.group, f"#group {commands.group}"),
+        ("add_tags", list(commands.add_tags) or None, f"#tags {' '.join(commands.add_tags)}")]
+    asked = [(name, value, line) for name, value, line in wanted if value is not None]  # null would clear a field
+    if asked:
         try:
-            tickets.update(agent, ticket_id, UpdateTicket(**{k: v for k, v in named.items() if v is not None}))
+            tickets.update(agent, ticket_id, UpdateTicket(**{name: value for name, value, _ in asked}))
         except REFUSED as refused:
-            refusals.append(f"{', '.join(commands.named(status))}: {refused}")
+            refusals.append(f"{', '.join(line for _, _, line in asked)}: {refused}")
     if not refusals:
         return
     try:
@@ -146,3 +137,22 @@ def apply_commands(tickets: TicketService, agent_at: Callable[[str, str], Princi
                             "Mail commands not applied:\n" + "\n".join(f"- {r}" for r in refusals), public=False)
     except InvalidTransition:  # closed meanwhile: nowhere to say it
         logger.warning("mail commands refused on a closed ticket", extra={"ticket_id": ticket_id})
+
+
+def _teammate(tickets: TicketService, agent_at: Callable[[str, str], Principal | None] | None, agent: Principal,
+              named: str, refusals: list[str]) -> str | None:
+    """The user id `#assignee` names: the agent ("me"), the active teammate with that address, or with that handle
+    (as a note's @mention finds them); None, said in `refusals`, when there is none."""
+    if named == "me":
+        return agent.user_id
+    if named.startswith("@"):
+        found = tickets.assignments.mentioned_staff(agent.tenant_id, [named[1:]]) if tickets.assignments else []
+        if found:
+            return found[0]
+    else:
+        teammate = agent_at(agent.tenant_id, named) if agent_at is not None else None
+        if teammate is not None:
+            return teammate.user_id
+    refusals.append(f"#assignee {named}: no active teammate has this {'handle' if named[0] == '@' else 'address'}")
+    return None
+

@@ -6,7 +6,7 @@ console to set the ticket pending."""
 from email.message import EmailMessage
 from typing import Any
 
-from helpdesk.directory.model import NewUser
+from helpdesk.directory.model import NewGroup, NewUser
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.mail.local import plain_text
 from helpdesk.tickets.service import UpdateTicket
@@ -104,3 +104,18 @@ def test_commands_alone_change_the_ticket_without_a_message(mail: Any) -> None: 
     written = len(desk.events())
     assert desk.answer("#status solved", 1)["status"] == "duplicate"
     assert len(desk.events()) == written
+
+
+def test_a_group_and_a_teammate_named_by_handle(mail: Any, recorded: list[Call]) -> None:  # noqa: F811
+    desk = Desk(mail)
+    desk.c.directory.create_group(ADMIN, NewGroup(id="network", name="Network", members=[desk.otto.id]))
+    recorded.clear()
+    desk.answer("#group network\n#assignee @otto\n#note\nOtto, the switch again.", 1)
+    assert denied("EmailIngestFunction", recorded) == []  # the group and the handle read in the directory
+    ticket = desk.ticket()
+    assert (ticket.group, ticket.assignee_id) == ("network", desk.otto.id)
+    desk.answer("#group nosuch\n#assignee @nobody\nStill on it.", 2)
+    refusal = [e for e in desk.events() if e.type.value == "internal_note" and e.actor == "email"][-1]
+    assert "#assignee @nobody: no active teammate has this handle" in refusal.data["body"]
+    assert "#group nosuch: no group 'nosuch' in this tenant" in refusal.data["body"]
+    assert desk.ticket().group == "network"

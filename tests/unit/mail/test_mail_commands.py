@@ -43,8 +43,13 @@ def test_text_that_is_not_a_command_stays(answer: str) -> None:
     assert read_commands(answer) == (MailCommands(), answer)
 
 
+def test_a_group_and_a_teammate_by_handle() -> None:
+    commands, text = read_commands("#group billing\n#assignee @Otto.K\nOtto, yours.")
+    assert (commands.group, commands.assignee, text) == ("billing", "@otto.k", "Otto, yours.")
+    assert read_commands("#group two words\nHi")[0].refused == ("#group two words",)
+
+
 def test_only_commands() -> None:
     commands, text = read_commands("#status solved\n")
     assert commands.status == Status.RESOLVED
     assert text == ""
-    assert commands.named(Status.RESOLVED) == ["#status resolved"]
