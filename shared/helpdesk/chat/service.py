@@ -194,8 +194,9 @@ class ChatService:
         keep = self._settings.history_turns
         turns = [HistoryTurn(role="assistant" if m.role == "agent" else m.role, text=m.text, helpful=m.helpful)
                  for m in history][-keep:] if keep else []
-        turn = TurnRequest(conversation_id=session.id, message_id=user_message.id, text=text, caller=session.caller,
-                           history=turns, state=session.state)
+        # the words as stored (a tenant that masks card numbers: masked), so no card reaches the model either
+        turn = TurnRequest(conversation_id=session.id, message_id=user_message.id, text=user_message.text,
+                           caller=session.caller, history=turns, state=session.state)
         try:
             reply: TurnReply | None = self._assistant.reply(turn)
         except IntentRagUnavailable as exc:

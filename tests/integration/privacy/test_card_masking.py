@@ -98,13 +98,25 @@ def test_cards_written_through_the_api_and_sent_out_are_masked(aws: None, invoke
     assert not any("5555 5555" in text or "5555555555554444" in text for text in texts)
 
 
-def test_a_card_typed_in_the_chat_is_masked_in_its_transcript(invoke: Invoke, chat: Any, mail: Any) -> None:
+def test_a_card_typed_in_the_chat_is_masked_in_its_transcript_and_for_the_assistant(
+        invoke: Invoke, chat: Any, mail: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpdesk.assistant.service import TurnReply, TurnRequest
+    from helpdesk.chat.adapters.intent_rag import InProcessIntentRag
+
+    heard: list[str] = []  # what the assistant (and with Claude configured, the model) is given
+    answer = InProcessIntentRag.reply
+
+    def listened(self: InProcessIntentRag, turn: TurnRequest) -> TurnReply:
+        heard.append(turn.text)
+        return answer(self, turn)
+    monkeypatch.setattr(InProcessIntentRag, "reply", listened)
     _mask(invoke)
     session = chat.start()
     chat.say(session, f"my card is {CARD}, it was charged twice")
     transcript = chat.transcript(session)["body"]
     assert CARD not in transcript
     assert f"my card is {MASKED}" in transcript
+    assert heard == [f"my card is {MASKED}, it was charged twice"]
 
 
 def test_turning_it_off_keeps_cards_written_after(aws: None, invoke: Invoke, mail: Any) -> None:
