@@ -151,4 +151,32 @@ describe("finding a held mail", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.querySelector(".card-title")!.textContent).toBe("CRITICAL: disk full");
   });
+
+  it("reads again, after a mail let in, the search shown by then", async () => {
+    const asked: string[] = [];
+    const fetch = (async (url: string, init: RequestInit) => {
+      const parsed = new URL(url);
+      if (init.method === "POST") return Response.json(held("d-spam", "spam"), { status: 202 });
+      asked.push(parsed.searchParams.get("q") ?? "");
+      return Response.json({ items: [held("d-spam", "spam")], next_cursor: null });
+    }) as unknown as typeof globalThis.fetch;
+    const host = document.body.appendChild(document.createElement("div"));
+    render(<Quarantine api={new ApiClient({ baseUrl: "https://api.example", fetch })} />, host);
+    const [spam] = await vi.waitFor(() => {
+      const found = [...host.querySelectorAll<HTMLTableRowElement>("[data-testid=held-mail]")];
+      if (!found.length) throw new Error("not loaded");
+      return found;
+    });
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    spam!.querySelector("button")!.click();
+    await vi.waitFor(() => expect(host.querySelector("[role=status]")!.textContent).toContain("is being delivered"));
+    const box = host.querySelector<HTMLInputElement>("[data-testid=held-mail-search]")!;
+    box.value = "dana";
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    host.querySelector<HTMLFormElement>("form[role=search]")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(asked).toEqual(["", "dana"]));
+    vi.advanceTimersByTime(READ_AGAIN_MS);
+    vi.useRealTimers();
+    await vi.waitFor(() => expect(asked).toEqual(["", "dana", "dana"]));
+  });
 });

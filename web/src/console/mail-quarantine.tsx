@@ -34,6 +34,8 @@ export function Quarantine({ api }: { api: ApiClient }) {
   const [typed, setTyped] = useState("");
   const [searched, setSearched] = useState(""); // the words the list shows the held mail of ("": all of it)
   const latest = useRef(0); // the last read sent: an earlier one answering after it is not shown
+  const words = useRef(""); // `searched` as it is now, for a read a timer sends later
+  words.current = searched;
   /** The first page (null), or the page after `cursor` added below what is shown; of the mail holding `words`. */
   const read = (cursor: string | null, words = searched) => {
     const mine = ++latest.current;
@@ -77,7 +79,7 @@ export function Quarantine({ api }: { api: ApiClient }) {
         setNotice(`The mail from ${held.sender ?? "an unknown sender"} was let in`);
       } else {
         setNotice(`The mail from ${held.sender ?? "an unknown sender"} is being delivered`);
-        setTimeout(() => void read(null), READ_AGAIN_MS);
+        setTimeout(() => void read(null, words.current), READ_AGAIN_MS); // the search shown then, not at the click
       }
     } catch (err) {
       setError(err);
