@@ -14,9 +14,9 @@ MASK = "X"
 KEPT_DIGITS = 4  # the last four stay: "XXXX XXXX XXXX 1111" tells the team which card the customer meant
 MIN_DIGITS, MAX_DIGITS = 12, 19
 
-# Digits in groups of one or more, each group after a single space or dash: a candidate run, never inside a longer
-# number or word ("ref12345…" is an id).
-RUN = re.compile(r"(?<![\w-])\d+(?:[ -]\d+)*(?![\w])")
+# Digits in groups of one or more, each group after a single space or dash: a candidate run, never part of a longer
+# number. Letters around it do not stop it ("cc-4111…", "Visa4111…"): a card glued to a word is still a card.
+RUN = re.compile(r"(?<!\d)\d+(?:[ -]\d+)*(?!\d)")
 GROUP = re.compile(r"\d+")
 
 # (first digits from, to, lengths): the brands' number ranges (ISO/IEC 7812 issuer numbers as the brands publish them)

@@ -1,5 +1,5 @@
 """A tenant's "mask card numbers" setting (`PrivacySettings.mask_card_numbers`), applied as text is written: a card
-number a customer, an agent or an import writes is stored as `XXXX XXXX XXXX 1111` (`privacy.cards`).
+number a customer, an agent or an import writes is stored as `XXXX XXXX XXXX 1111` (`kernel.cards`).
 
 It sits under every writer rather than in each: the ticket repository calls it on the ticket and its new events
 (messages, notes, subject, field values, the rating's comment), the chat store on each chat message. Both rewrite in
@@ -12,7 +12,8 @@ same process is seen at once (`forget`). What it does not reach, by choice:
   the person's export and the operator); mail ingest keeps no HTML copy of a mail holding a card, as agents open
   that. Redaction by hand (`privacy.redactions`) deletes the original too;
 - files (a photo or a PDF of a card) are not read: redacting a file by hand takes it out;
-- what was written before the setting was turned on.
+- what was written before the setting was turned on: `TicketRedactions.mask_written_cards` masks that on request
+  (`POST /privacy/card-masking`).
 """
 
 import time

@@ -57,9 +57,9 @@ def test_a_card_among_other_numbers() -> None:
 
 def test_two_cards_in_one_text_and_a_card_glued_to_an_id() -> None:
     assert mask_cards("4111111111111111 or 5105 1051 0510 5100") == ("XXXXXXXXXXXX1111 or XXXX XXXX XXXX 5100", 2)
-    # a longer run of digits is not a card (an id, a tracking number); a card inside a word neither
-    assert mask_cards("ref 99941111111111111111 and abc4111111111111111") == (
-        "ref 99941111111111111111 and abc4111111111111111", 0)
+    # a longer run of digits is not a card (an id, a tracking number); a card glued to a word or a dash still is
+    assert mask_cards("ref 99941111111111111111 and cc-4111111111111111, Visa4111111111111111") == (
+        "ref 99941111111111111111 and cc-XXXXXXXXXXXX1111, VisaXXXXXXXXXXXX1111", 2)
 
 
 def test_masking_twice_changes_nothing() -> None:
