@@ -3,7 +3,6 @@
 in and follows the link to the ticket it became."""
 
 import json
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -12,21 +11,17 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot, sign_in
 from tests.e2e.conftest import LocalStack
+from tests.integration.mail.conftest import build_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 
 def test_an_admin_lets_an_ignored_alert_in_and_opens_its_ticket(web_stack: LocalStack, page: Any,
                                                                  tmp_path: Path) -> None:
-    alert = EmailMessage()
-    alert["From"] = "Monitoring <alerts@monitor.example>"
-    alert["To"] = "support@acme.example"
-    alert["Subject"] = "CRITICAL: disk full on db-7"
-    alert["Message-ID"] = "<alert-7@monitor.example>"
-    alert["Auto-Submitted"] = "auto-generated"
-    alert.set_content("The disk /var on db-7 is 98% full.\n")
     path = tmp_path / "alert.eml"
-    path.write_bytes(alert.as_bytes())
+    path.write_bytes(build_mail(sender="Monitoring <alerts@monitor.example>", subject="CRITICAL: disk full on db-7",
+                                body="The disk /var on db-7 is 98% full.\n", message_id="alert-7@monitor.example",
+                                headers={"Auto-Submitted": "auto-generated"}))
     ingested = web_stack.cli("mail", "ingest", str(path))
     assert json.loads(ingested.stdout.splitlines()[-1])["status"] == "ignored", ingested.stdout + ingested.stderr
 

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot, sign_in
 from tests.e2e.conftest import LocalStack
+from tests.integration.mail.conftest import build_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -20,14 +21,10 @@ CARD = "4111 1111 1111 1111"
 
 def test_an_agent_redacts_a_card_number_from_a_mailed_ticket(web_stack: LocalStack, page: Any,
                                                              tmp_path: Path) -> None:
-    mail = EmailMessage()
-    mail["From"] = "Rita Card <rita@card.example>"
-    mail["To"] = "support@acme.example"
-    mail["Subject"] = "Charged twice for order 5521"
-    mail["Message-ID"] = "<card-browser-1@card.example>"
-    mail.set_content(f"Hello, my card {CARD} was charged twice for order 5521.\n")
     path = tmp_path / "card.eml"
-    path.write_bytes(mail.as_bytes())
+    path.write_bytes(build_mail(sender="Rita Card <rita@card.example>", subject="Charged twice for order 5521",
+                                body=f"Hello, my card {CARD} was charged twice for order 5521.\n",
+                                message_id="card-browser-1@card.example"))
     ingested = web_stack.cli("mail", "ingest", str(path))
     ticket_id = json.loads(ingested.stdout.splitlines()[-1])["ticket_id"]
 

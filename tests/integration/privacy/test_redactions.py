@@ -4,13 +4,13 @@ for good: only erasing the whole person took it out. Now it is gone from every a
 and chat APIs, the original mails holding it (a quote too) are deleted in every version, and the log and the audit
 log say who redacted how many places, never what."""
 
-from email.message import EmailMessage
 from typing import Any
 
 import boto3
 
 from tests.conftest import EVENTS, claims, http_event
 from tests.iam_calls import Call, denied
+from tests.integration.mail.conftest import build_mail
 from tests.integration.privacy.test_privacy_api import ADMIN, AGENT, DANA, FOREIGN_AGENT, Invoke, call, pollers
 
 CARD = "4111 1111 1111 1111"
@@ -18,15 +18,8 @@ PASS = {"spf": "PASS", "dkim": "PASS", "dmarc": "PASS"}
 
 
 def _mail(message_id: str, body: str, in_reply_to: str | None = None) -> bytes:
-    msg = EmailMessage()
-    msg["From"] = "Dana Example <dana@customer.example>"
-    msg["To"] = "support@acme.example"
-    msg["Subject"] = f"Charged twice, card {CARD.replace(' ', '-')}" if in_reply_to is None else "Re: Charged twice"
-    msg["Message-ID"] = f"<{message_id}>"
-    if in_reply_to:
-        msg["In-Reply-To"] = f"<{in_reply_to}>"
-    msg.set_content(body)
-    return msg.as_bytes()
+    subject = f"Charged twice, card {CARD.replace(' ', '-')}" if in_reply_to is None else "Re: Charged twice"
+    return build_mail(subject=subject, body=body, message_id=message_id, in_reply_to=in_reply_to)
 
 
 def _card_ticket(mail: Any) -> str:
