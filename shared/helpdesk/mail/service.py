@@ -585,7 +585,7 @@ class MailIngest:
         ticket as the console's reply box would."""
         caller = system_principal(ticket.tenant_id, "email")
         if retry and self._appended_before(caller, mail, ticket):  # the changes may not have followed: again
-            apply_commands(self.tickets, self._agent_at, agent, ticket.id, read_commands(parsed.reply_text.strip())[0],
+            apply_commands(self.tickets, self._agent_at, agent, ticket.id, read_commands(_visible_text(parsed))[0],
                            None, [])
             self._remember(caller.tenant_id, parsed, ticket.id)
             return self._done("appended", mail, ticket)
@@ -693,7 +693,7 @@ class MailIngest:
         """The message body (the visible reply) and what the ticket history records about the mail, its files stored
         beside the ticket, and its HTML (`keep_html`: not for an agent's reply, whose text is what counts)."""
         attachments = self._store_attachments(tenant_id, ticket_id, mail.delivery_id, parsed.attachments)
-        body = parsed.reply_text.strip() or parsed.text.strip() or (
+        body = _visible_text(parsed) or (
             ENCRYPTED_TEXT.format(kind=parsed.encrypted) if parsed.encrypted else "(no text)")
         encoded = body.encode("utf-8")
         truncated = len(encoded) > MAX_TEXT_BYTES
@@ -821,6 +821,11 @@ class MailIngest:
                               {"attempts": attempt, "note": "earlier attempts failed; this was the last one"})
         self.records.quarantine(record)
         return record
+
+
+def _visible_text(parsed: ParsedMessage) -> str:
+    """What a mail says: its reply without the quoted history, else its whole text (a retry reads the same)."""
+    return parsed.reply_text.strip() or parsed.text.strip()
 
 
 def sender_unverified(verdicts: dict[str, str]) -> bool:
