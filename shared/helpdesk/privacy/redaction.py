@@ -111,9 +111,14 @@ class Redacted:
     object_keys: list[str] = field(default_factory=list)
 
 
+def stored_copies(data: dict[str, Any], objects: tuple[str, ...] = OBJECT_KEYS) -> list[str]:
+    """The keys of a mail's stored copies its event names (`objects`: of the original and its HTML)."""
+    return [str(data[key]) for key in objects if isinstance(data.get(key), str)]
+
+
 def strip_content(data: dict[str, Any], marker: str) -> tuple[dict[str, Any], list[str]]:
     """A message's data without its content: body, subject, addresses, files (listed for deletion)."""
-    keys = [str(data[k]) for k in OBJECT_KEYS if isinstance(data.get(k), str)]
+    keys = stored_copies(data)
     out = dict(data)
     for name in ("body", "subject", "comment"):
         if isinstance(out.get(name), str):

@@ -37,7 +37,7 @@ from helpdesk.kernel.errors import ConcurrentUpdate, Forbidden, InvalidInput, No
 from helpdesk.kernel.principal import Principal, Role
 from helpdesk.privacy.model import REDACTED, CardMaskingRun, RedactionReport
 from helpdesk.privacy.ports import ChatTranscripts, DerivedRecords, EventLog, ObjectStore
-from helpdesk.privacy.redaction import MESSAGE_TYPES, OBJECT_KEYS
+from helpdesk.privacy.redaction import MESSAGE_TYPES, OBJECT_KEYS, stored_copies
 from helpdesk.privacy.ticket_text import Substitute, event_text, replaced, ticket_text
 from helpdesk.tickets.history import EventType, TicketEvent
 from helpdesk.tickets.model import Ticket
@@ -226,10 +226,10 @@ class TicketRedactions:
                 continue
             files += [str(e["key"]) for e in hits]
             data = {**event.data, "attachments": [_redacted_file(e) if _is_file(e, file_id) else e for e in entries]}
-            stored = _stored(data)
+            stored = stored_copies(data)
             if stored:
                 mails.append(stored)
-                data = {k: v for k, v in data.items() if k not in OBJECT_KEYS} | {ORIGINAL_DELETED: True}
+                data = _copies_deleted(data, OBJECT_KEYS)
             changed.append(event.model_copy(update={"data": data}))
         if not changed:
             raise NotFound(f"no file {file_id} on ticket {ticket.id}")
@@ -283,7 +283,7 @@ class TicketRedactions:
         events = self._tickets.events(ticket.tenant_id, ticket.id)
         texts = [event_text(event, rewrite.substitute) for event in events]
         # the mails whose message does not show the text are read for it, several at once (a long thread's mails)
-        unshown = [i for i, (data, count) in enumerate(texts) if not count and _stored(data, rewrite.objects)]
+        unshown = [i for i, (data, count) in enumerate(texts) if not count and stored_copies(data, rewrite.objects)]
         with ThreadPoolExecutor(max_workers=MAIL_READERS) as readers:
             holds = readers.map(lambda i: self._mail_holds(texts[i][0], rewrite), unshown)
             holding = {i for i, held in zip(unshown, holds, strict=True) if held}
@@ -291,11 +291,10 @@ class TicketRedactions:
         doomed: list[list[str]] = []
         places = 0
         for i, (event, (data, count)) in enumerate(zip(events, texts, strict=True)):
-            stored = _stored(data, rewrite.objects)
+            stored = stored_copies(data, rewrite.objects)
             if stored and (count or i in holding):
                 doomed.append(stored)
-                data = {k: v for k, v in data.items() if k not in rewrite.objects} | (
-                    {ORIGINAL_DELETED: True} if rewrite.original_goes else {})
+                data = _copies_deleted(data, rewrite.objects)
             if data != event.data:
                 changed.append(event.model_copy(update={"data": data}))
                 places += count
@@ -352,9 +351,11 @@ def _total(ticket_id: str, reports: list[RedactionReport]) -> RedactionReport:
                            files_deleted=sum(r.files_deleted for r in reports))
 
 
-def _stored(data: dict[str, Any], objects: tuple[str, ...] = OBJECT_KEYS) -> list[str]:
-    """The keys of a mail's stored copies named by its event (`objects`: of the original and its HTML)."""
-    return [str(data[key]) for key in objects if isinstance(data.get(key), str)]
+def _copies_deleted(data: dict[str, Any], objects: tuple[str, ...]) -> dict[str, Any]:
+    """A mail's event data once its stored copies (`objects`) are deleted: it names them no more, and says so when
+    the original went."""
+    return {k: v for k, v in data.items() if k not in objects} | (
+        {ORIGINAL_DELETED: True} if "raw_key" in objects else {})
 
 
 def _is_file(entry: Any, file_id: str) -> bool:
