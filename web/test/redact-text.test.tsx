@@ -82,6 +82,8 @@ describe("the history of a redaction", () => {
   it("says how much, never what", () => {
     expect(redactedLine({ places: 1, mails_deleted: 1, files_deleted: 0 })).toBe("redacted text (1 place, 1 original mail deleted)");
     expect(redactedLine({ places: 3, mails_deleted: 0 })).toBe("redacted text (3 places)");
+    expect(redactedLine({ places: 2, mails_deleted: 0, html_copies_deleted: 1, card_numbers: true }))
+      .toBe("masked card numbers (2 places, 1 HTML copy deleted)");
     expect(redactedLine({ places: 0, mails_deleted: 2, files_deleted: 1 })).toBe("redacted a file, 2 original mails deleted");
     expect(redactionNotice({ ticket_id: "t", places: 0, events_redacted: 1, mails_deleted: 1, chat_messages: 0,
       draft_article_deleted: false, files_deleted: 1 })).toBe("Redacted the file; 1 original mail deleted.");

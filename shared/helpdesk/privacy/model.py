@@ -131,6 +131,10 @@ class RedactionReport(BaseModel):
     chat_messages: int
     draft_article_deleted: bool  # the knowledge loop's unpublished draft made from the ticket
     files_deleted: int = 0  # a file redacted: its stored object, every version
+    # the card numbers written before masking was on (`POST /privacy/card-masking`): masked, not `[redacted]`, and a
+    # mail holding one loses only its HTML copy (its original stays)
+    card_numbers: bool = False
+    html_copies_deleted: int = 0
 
 
 class CardMaskingRequest(BaseModel):

@@ -99,6 +99,7 @@ class Rewrite:
     substitute: Substitute
     found: Callable[[str], bool]
     objects: tuple[str, ...] = OBJECT_KEYS  # the original and its HTML copy
+    card_numbers: bool = False  # what the report and the ticket's log say was done
 
     @property
     def original_goes(self) -> bool:
@@ -113,7 +114,7 @@ def text_rewrite(text: str) -> Rewrite:
 
 # Card numbers written before the tenant masked them: masked as the setting masks new ones (`privacy.card_masking`),
 # so a mail holding one loses its HTML copy (agents open that) and keeps its original.
-CARD_NUMBERS = Rewrite(mask_cards, holds_card, objects=("html_key",))
+CARD_NUMBERS = Rewrite(mask_cards, holds_card, objects=("html_key",), card_numbers=True)
 
 
 class TicketRedactions:
@@ -148,7 +149,7 @@ class TicketRedactions:
         run = CardMaskingRun(tickets_read=len(page.items), tickets_masked=len(reports),
                              places=sum(r.places for r in reports),
                              events_rewritten=sum(r.events_redacted for r in reports),
-                             html_copies_deleted=sum(r.mails_deleted for r in reports),
+                             html_copies_deleted=sum(r.html_copies_deleted for r in reports),
                              chat_messages=sum(r.chat_messages for r in reports), next_cursor=page.next_cursor)
         logger.info("written card numbers masked", extra=run.model_dump(exclude={"next_cursor"}))
         return run
@@ -174,9 +175,11 @@ class TicketRedactions:
         drafts = self._derived.drop_draft_article(ticket.tenant_id, ticket.id)
         # places in the ticket as the team reads it: a chat ticket's messages are copies of its transcript's
         report = RedactionReport(ticket_id=ticket.id, places=plan.places + plan.on_ticket[1],
-                                 events_redacted=len(plan.events), mails_deleted=len(plan.mails),
+                                 events_redacted=len(plan.events),
+                                 mails_deleted=len(plan.mails) if rewrite.original_goes else 0,
+                                 html_copies_deleted=0 if rewrite.original_goes else len(plan.mails),
                                  chat_messages=len(plan.chat.messages) if plan.chat else 0,
-                                 draft_article_deleted=drafts)
+                                 draft_article_deleted=drafts, card_numbers=rewrite.card_numbers)
         self._finish(caller, ticket, report, lambda current: ticket_text(current, rewrite.substitute)[0])
         # Triage reading the new ticket meanwhile may have saved its record after the pass above, and checked the
         # ticket's text (its own guard) before the save: this pass finds that record. Triage saving later sees the

@@ -179,7 +179,10 @@ def test_an_admin_masks_the_cards_written_before(aws: None, invoke: Invoke, mail
     events = call(invoke, "ticket_commands", "GET", f"/tickets/{mailed}/events", AGENT)["json"]
     assert "html_key" not in events[0]["data"]
     assert events[0]["data"]["raw_key"] == "inbound/ses-card-before"  # the original stays, as new mail's does
-    assert [e["type"] for e in events][-1] == "text_redacted"
+    note = events[-1]
+    assert note["type"] == "text_redacted"
+    assert (note["data"]["card_numbers"], note["data"]["html_copies_deleted"], note["data"]["mails_deleted"]) == (
+        True, 1, 0)  # the history says masked, and that only the HTML copy went
     portal_ticket = call(invoke, "ticket_commands", "GET", f"/tickets/{portal}", AGENT)["json"]
     assert portal_ticket["description"] == "Refund to XXXX XXXX XXXX 4444 please"
     transcript = chat.transcript(session)["body"]

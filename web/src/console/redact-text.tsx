@@ -20,11 +20,16 @@ export function redactionNotice(report: RedactionReport): string {
   return `Redacted ${what}${also.length ? `; ${also.join(", ")}` : ""}.`;
 }
 
-/** The history's line of a redaction (never what: how much): "redacted text (1 place, 1 original mail deleted)". */
+/** The history's line of a redaction (never what: how much): "redacted text (1 place, 1 original mail deleted)",
+ * "masked card numbers (2 places, 1 HTML copy deleted)". */
 export function redactedLine(d: Record<string, unknown>): string {
   const number = (v: unknown) => (typeof v === "number" ? v : 0);
   const mails = number(d.mails_deleted) ? `, ${count(number(d.mails_deleted), "original mail", "original mails")} deleted` : "";
   if (number(d.files_deleted)) return `redacted a file${mails}`;
+  if (d.card_numbers === true) {  // the cards written before masking was on: only the HTML copies of mails go
+    const copies = number(d.html_copies_deleted) ? `, ${count(number(d.html_copies_deleted), "HTML copy", "HTML copies")} deleted` : "";
+    return `masked card numbers (${count(number(d.places), "place", "places")}${copies})`;
+  }
   return `redacted text (${count(number(d.places), "place", "places")}${mails})`;
 }
 

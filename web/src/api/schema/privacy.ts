@@ -234,6 +234,11 @@ export interface components {
         };
         /** RedactionReport */
         RedactionReport: {
+            /**
+             * Card Numbers
+             * @default false
+             */
+            card_numbers?: boolean;
             /** Chat Messages */
             chat_messages: number;
             /** Draft Article Deleted */
@@ -245,6 +250,11 @@ export interface components {
              * @default 0
              */
             files_deleted?: number;
+            /**
+             * Html Copies Deleted
+             * @default 0
+             */
+            html_copies_deleted?: number;
             /** Mails Deleted */
             mails_deleted: number;
             /** Places */
